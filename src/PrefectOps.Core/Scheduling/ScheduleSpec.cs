@@ -1,0 +1,36 @@
+using System;
+
+namespace PrefectOps.Core.Scheduling
+{
+    /// <summary>A deployment's (or Prefect 1 clock's) schedule, as Prefect stores it.</summary>
+    public abstract class ScheduleSpec
+    {
+        /// <summary>IANA time zone name ("America/New_York"); null means UTC.</summary>
+        public string? Timezone { get; set; }
+
+        /// <summary>Readable text for Get-Flow's Schedule column, e.g. "cron */5 * * * * (America/New_York)".</summary>
+        public abstract string Describe();
+    }
+
+    public sealed class CronScheduleSpec : ScheduleSpec
+    {
+        public string Cron { get; set; } = "";
+        /// <summary>croniter's day_or: true (Prefect's default) ORs day-of-month and day-of-week when both are restricted.</summary>
+        public bool DayOr { get; set; } = true;
+        public override string Describe() => throw new NotImplementedException();
+    }
+
+    public sealed class IntervalScheduleSpec : ScheduleSpec
+    {
+        public TimeSpan Interval { get; set; }
+        /// <summary>Prefect's anchor_date; occurrences are anchor + k * interval.</summary>
+        public DateTimeOffset Anchor { get; set; }
+        public override string Describe() => throw new NotImplementedException();
+    }
+
+    public sealed class RRuleScheduleSpec : ScheduleSpec
+    {
+        public string RRule { get; set; } = "";
+        public override string Describe() => throw new NotImplementedException();
+    }
+}
