@@ -1,0 +1,19 @@
+using System;
+using System.Collections.Generic;
+using PrefectOps.Core.Model;
+
+namespace PrefectOps.Core.Backend
+{
+    /// <summary>What Get-Flow asks the server for; filters the server can apply are sent, the rest are applied here.</summary>
+    public sealed class FlowQuery
+    {
+        /// <summary>Flows having all of these tags (exact, case-sensitive as Prefect's tags are).</summary>
+        public IReadOnlyList<string> AllTags { get; set; } = Array.Empty<string>();
+
+        /// <summary>The maintenance marker used to read windows from tags.</summary>
+        public string Marker { get; set; } = MaintenanceTags.DefaultMarker;
+
+        /// <summary>Only flows carrying the marker (sent to the server as one more required tag).</summary>
+        public bool InMaintenanceOnly { get; set; }
+    }
+}

@@ -1,0 +1,206 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using PrefectOps.Core.Connection;
+using PrefectOps.Core.Errors;
+
+namespace PrefectOps.Core.Http
+{
+    /// <summary>
+    /// The one HTTP pipeline of a connection: auth header, JSON in and out, retries with backoff honouring
+    /// Retry-After, a timeout per attempt, cancellation, and errors that carry the server's reason but never the key.
+    /// </summary>
+    public sealed class PrefectHttpClient : IDisposable
+    {
+        private static readonly HttpMethod Patch = new HttpMethod("PATCH");
+        private readonly HttpClient _http;
+        private readonly HttpOptions _options;
+        private readonly BackoffSchedule _backoff;
+        private readonly IOperationLog _log;
+
+        public PrefectHttpClient(Uri apiRoot, ApiKey? apiKey, HttpOptions options, IOperationLog? log = null,
+            HttpMessageHandler? handler = null)
+        {
+            options.Validate();
+            ApiRoot = apiRoot;
+            _options = options;
+            _backoff = new BackoffSchedule(options);
+            _log = log ?? NullOperationLog.Instance;
+            _http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true)
+            {
+                // Each attempt has its own timeout below; HttpClient's would also cancel our backoff waits.
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            };
+            _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("PrefectOps", typeof(PrefectHttpClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
+            if (apiKey != null)
+                _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey.Reveal());
+            foreach (var header in options.ExtraHeaders)
+                _http.DefaultRequestHeaders.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        public Uri ApiRoot { get; }
+        public RequestStats Stats { get; } = new RequestStats();
+
+        /// <summary>Called with the wall time of every answered attempt and whether the server pushed back (429/503).</summary>
+        public event Action<TimeSpan, bool>? AttemptCompleted;
+
+        private static HttpMessageHandler CreateHandler(HttpOptions options)
+        {
+            var handler = new HttpClientHandler
+            {
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                MaxConnectionsPerServer = 32,
+            };
+            if (options.SkipCertificateCheck)
+                handler.ServerCertificateCustomValidationCallback = (_, _, _, _) => true;
+            return handler;
+        }
+
+        public Task<JToken?> GetAsync(string path, CancellationToken ct) =>
+            SendAsync(HttpMethod.Get, path, null, RetrySafety.Idempotent, ct);
+
+        public Task<JToken?> PostAsync(string path, JToken? body, RetrySafety safety, CancellationToken ct) =>
+            SendAsync(HttpMethod.Post, path, body, safety, ct);
+
+        public Task<JToken?> PatchAsync(string path, JToken body, RetrySafety safety, CancellationToken ct) =>
+            SendAsync(Patch, path, body, safety, ct);
+
+        /// <summary>Sends a request and returns the parsed JSON answer (null for an empty body or JSON null).</summary>
+        /// <param name="path">Relative to the API root, e.g. "/deployments/filter".</param>
+        public async Task<JToken?> SendAsync(HttpMethod method, string path, JToken? body, RetrySafety safety, CancellationToken ct)
+        {
+            string payload = body?.ToString(Formatting.None) ?? "";
+            Uri uri = new Uri(ApiRoot.AbsoluteUri.TrimEnd('/') + path);
+            for (int attempt = 1; ; attempt++)
+            {
+                ct.ThrowIfCancellationRequested();
+                Exception? transient;
+                TimeSpan? retryAfter = null;
+                using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    attemptCts.CancelAfter(_options.RequestTimeout);
+                    var watch = Stopwatch.StartNew();
+                    try
+                    {
+                        Stats.CountRequest();
+                        using var request = new HttpRequestMessage(method, uri);
+                        if (body != null) request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
+                        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
+                        string text = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                        int status = (int)response.StatusCode;
+                        bool pushedBack = status == 429 || status == 503;
+                        AttemptCompleted?.Invoke(watch.Elapsed, pushedBack);
+                        _log.Debug($"{method.Method} {path} -> {status} ({watch.ElapsedMilliseconds} ms, attempt {attempt})");
+
+                        if (response.IsSuccessStatusCode)
+                        {
+                            try { return ParseJson(text); }
+                            catch (JsonException ex)
+                            {
+                                // A proxy's error page or a truncated answer: worth another try only if repeating is harmless.
+                                transient = new PrefectApiException(ErrorIds.MalformedResponse, PrefectErrorKind.InvalidResult,
+                                    $"{method.Method} {path} on {ApiRoot}: the answer is not valid JSON ({ex.Message}). A proxy between you and Prefect may be answering instead of the server.",
+                                    response.StatusCode, method.Method, path, null, ex);
+                                if (safety != RetrySafety.Idempotent || attempt >= _options.MaxAttempts) throw transient;
+                                goto Backoff;
+                            }
+                        }
+
+                        var error = ErrorTranslator.FromResponse(ApiRoot, method.Method, path, response.StatusCode, text);
+                        if (pushedBack) Stats.CountThrottled();
+                        if (!IsRetryableStatus(status, safety) || attempt >= _options.MaxAttempts) throw error;
+                        retryAfter = ReadRetryAfter(response);
+                        transient = error;
+                    }
+                    catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+                    catch (OperationCanceledException ex)
+                    {
+                        // Our per-attempt timeout fired. The server may still act on it, so only idempotent requests repeat.
+                        transient = new PrefectException(ErrorIds.RequestTimedOut, PrefectErrorKind.OperationTimeout,
+                            $"{method.Method} {path} on {ApiRoot} got no answer within {_options.RequestTimeout.TotalSeconds:0.#} s.", ex);
+                        if (safety != RetrySafety.Idempotent || attempt >= _options.MaxAttempts) throw transient;
+                    }
+                    catch (HttpRequestException ex)
+                    {
+                        transient = new PrefectException(ErrorIds.ServerUnreachable, PrefectErrorKind.ConnectionError,
+                            $"{method.Method} {path}: could not reach the Prefect server at {ApiRoot} ({Describe(ex)}). Check the URL, that the server is running, and any proxy or firewall between.", ex);
+                        if (!(safety == RetrySafety.Idempotent || NeverReachedServer(ex)) || attempt >= _options.MaxAttempts) throw transient;
+                    }
+                    catch (IOException ex)
+                    {
+                        transient = new PrefectException(ErrorIds.ServerUnreachable, PrefectErrorKind.ConnectionError,
+                            $"{method.Method} {path}: the connection to {ApiRoot} broke ({ex.Message}).", ex);
+                        if (safety != RetrySafety.Idempotent || attempt >= _options.MaxAttempts) throw transient;
+                    }
+                }
+
+            Backoff:
+                Stats.CountRetry();
+                TimeSpan delay = _backoff.DelayBefore(attempt, retryAfter);
+                _log.Debug($"{method.Method} {path}: {transient!.Message} Retrying in {delay.TotalMilliseconds:0} ms (attempt {attempt + 1} of {_options.MaxAttempts}).");
+                await Task.Delay(delay, ct).ConfigureAwait(false);
+            }
+        }
+
+        private static JToken? ParseJson(string text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
+            var token = JToken.ReadFrom(reader);
+            // Trailing garbage means a truncated or concatenated answer.
+            if (reader.Read() && reader.TokenType != JsonToken.Comment) throw new JsonReaderException("Unexpected content after the JSON value.");
+            return token.Type == JTokenType.Null ? null : token;
+        }
+
+        /// <summary>
+        /// 429: the server refused before doing anything. 503: Prefect's SQLite "database is locked" rolls back, and a
+        /// proxy's 503 means it never forwarded. 500/502/504 may come after the server acted, so only idempotent requests repeat.
+        /// </summary>
+        private static bool IsRetryableStatus(int status, RetrySafety safety) =>
+            status == 429 || status == 503 ||
+            (safety == RetrySafety.Idempotent && (status == 500 || status == 502 || status == 504 || status == 408));
+
+        private static bool NeverReachedServer(HttpRequestException ex)
+        {
+            for (Exception? e = ex; e != null; e = e.InnerException)
+                if (e is SocketException se && (se.SocketErrorCode == SocketError.ConnectionRefused || se.SocketErrorCode == SocketError.HostNotFound))
+                    return true;
+            return false;
+        }
+
+        private static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header == null) return null;
+            if (header.Delta.HasValue) return header.Delta.Value;
+            if (header.Date.HasValue)
+            {
+                var wait = header.Date.Value - DateTimeOffset.UtcNow;
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+            return null;
+        }
+
+        private static string Describe(Exception ex)
+        {
+            var inner = ex;
+            while (inner.InnerException != null) inner = inner.InnerException;
+            return inner.Message;
+        }
+
+        public void Dispose() => _http.Dispose();
+    }
+}

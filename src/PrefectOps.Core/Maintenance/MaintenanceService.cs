@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using PrefectOps.Core.Backend;
+using PrefectOps.Core.Errors;
+using PrefectOps.Core.Http;
+using PrefectOps.Core.Model;
+using PrefectOps.Core.Services;
+using PrefectOps.Core.Util;
+
+namespace PrefectOps.Core.Maintenance
+{
+    /// <summary>
+    /// The maintenance rules, written once for every backend: which flows Disable/Enable touch, in what order the
+    /// steps go, and how a failure is undone so no flow is left paused without the marker or marked without being paused.
+    /// </summary>
+    public sealed class MaintenanceService
+    {
+        public const int DefaultMaxCatchUpRuns = 10;
+        private readonly IPrefectBackend _backend;
+        private readonly IClock _clock;
+        private readonly IOperationLog _log;
+
+        public MaintenanceService(IPrefectBackend backend, IClock? clock = null, IOperationLog? log = null)
+        {
+            _backend = backend;
+            _clock = clock ?? SystemClock.Instance;
+            _log = log ?? NullOperationLog.Instance;
+        }
+
+        public DateTimeOffset Now => _clock.UtcNow;
+
+        /// <summary>The window a Disable call opens; checked before anything is sent.</summary>
+        public MaintenanceWindow NewWindow(string marker, DateTimeOffset? until, string? reason) => OpenWindow(marker, until, reason, _clock);
+
+        public static MaintenanceWindow OpenWindow(string marker, DateTimeOffset? until, string? reason, IClock clock)
+        {
+            var now = clock.UtcNow;
+            if (until.HasValue && until.Value <= now)
+                throw new PrefectException(ErrorIds.InvalidMaintenanceWindow, PrefectErrorKind.InvalidArgument,
+                    $"-Until {until.Value.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z is not in the future (now is {now:yyyy-MM-dd HH:mm:ss}Z). Give the time the maintenance is expected to end.");
+            // Whole seconds: the start is written into a tag with second precision and read back from it.
+            var since = new DateTimeOffset(now.UtcDateTime.Ticks - now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+            return new MaintenanceWindow(MaintenanceTags.ValidateMarker(marker), since, until, reason);
+        }
+
+        public static void ValidateMaxCatchUpRuns(int maxRuns)
+        {
+            if (maxRuns < 1)
+                throw new PrefectException(ErrorIds.InvalidCatchUpLimit, PrefectErrorKind.InvalidArgument,
+                    $"-MaxCatchUpRuns must be 1 or more (got {maxRuns}). Leave out -CatchUp to create no missed runs.");
+        }
+
+        /// <summary>Flows having every tag, for -Tag.</summary>
+        public Task<List<Flow>> FindByTagsAsync(IReadOnlyList<string> tags, string marker, CancellationToken ct) =>
+            new FlowCatalog(_backend).ListFlowsAsync(new FlowQuery { AllTags = tags, Marker = marker }, null, ct);
+
+        /// <summary>Flows carrying the marker (and the tags, if any), for Enable -Expired and -Tag.</summary>
+        public Task<List<Flow>> FindMarkedAsync(IReadOnlyList<string> tags, string marker, CancellationToken ct) =>
+            new FlowCatalog(_backend).ListFlowsAsync(new FlowQuery { AllTags = tags, Marker = marker, InMaintenanceOnly = true }, null, ct);
+
+        public Task<Flow> GetFlowAsync(Guid id, string marker, CancellationToken ct) => _backend.GetFlowAsync(id, marker, ct);
+
+        public MaintenancePlan PlanDisable(Flow flow, MaintenanceWindow window)
+        {
+            var existing = MaintenanceTags.Decode(flow.ServerTags, window.Marker);
+            if (existing != null)
+                return new MaintenancePlan(flow, MaintenanceAction.SkipAlreadyInMaintenance,
+                    $"{flow.Name} is already in maintenance{(existing.Since.HasValue ? $" since {existing.Since.Value:yyyy-MM-dd HH:mm}Z" : "")}; nothing to do.");
+            if (flow.IsPausedOnServer)
+                return new MaintenancePlan(flow, MaintenanceAction.SkipPausedOnPurpose,
+                    $"{flow.Name} is paused without the {window.Marker} marker: somebody paused it on purpose, so it is left alone and will not be resumed by Enable-FlowByTag.");
+            return new MaintenancePlan(flow, MaintenanceAction.Disable,
+                $"Pause the schedule and mark it {window.Marker}{(window.Until.HasValue ? $" until {window.Until.Value:yyyy-MM-dd HH:mm}Z" : "")}{(window.Reason != null ? $" ({window.Reason})" : "")}");
+        }
+
+        /// <param name="catchUpMaxRuns">null: no catch-up.</param>
+        public MaintenancePlan PlanEnable(Flow flow, string marker, bool expiredOnly, int? catchUpMaxRuns)
+        {
+            var window = MaintenanceTags.Decode(flow.ServerTags, marker);
+            if (window == null)
+                return new MaintenancePlan(flow, MaintenanceAction.SkipNotInMaintenance,
+                    flow.IsPausedOnServer
+                        ? $"{flow.Name} is paused without the {marker} marker: it was paused on purpose, so it stays paused."
+                        : $"{flow.Name} is not in maintenance; nothing to do.");
+            var now = _clock.UtcNow;
+            if (expiredOnly && !window.IsExpired(now))
+                return new MaintenancePlan(flow, MaintenanceAction.SkipNotExpired,
+                    window.Until.HasValue ? $"{flow.Name}: the window ends at {window.Until.Value:yyyy-MM-dd HH:mm}Z, not yet." : $"{flow.Name}: the window has no end time (-Until), so it never expires.");
+
+            CatchUpPlan? catchUp = catchUpMaxRuns.HasValue ? CatchUpPlanner.Plan(flow, window, now, catchUpMaxRuns.Value) : null;
+            string action = $"Resume the schedule and remove the {marker} marker";
+            if (catchUpMaxRuns.HasValue)
+                action += catchUp == null ? "; no window start recorded, so nothing to catch up" : "; " + catchUp.Describe();
+            return new MaintenancePlan(flow, MaintenanceAction.Enable, action, catchUp) { PreviousWindow = window };
+        }
+
+        /// <summary>Carries out one planned change. Never throws for the flow's own failure: it comes back as a Failed result.</summary>
+        public async Task<MaintenanceResult> ExecuteAsync(MaintenancePlan plan, MaintenanceWindow? window, CancellationToken ct)
+        {
+            try
+            {
+                switch (plan.Action)
+                {
+                    case MaintenanceAction.Disable:
+                        await _backend.EnterMaintenanceAsync(plan.Flow, window ?? throw new ArgumentNullException(nameof(window)), ct).ConfigureAwait(false);
+                        _log.Verbose($"{plan.Flow.Name}: schedule paused and marked {window.Marker}.");
+                        return new MaintenanceResult(plan.Flow, MaintenanceOutcome.Disabled);
+                    case MaintenanceAction.Enable:
+                        return await EnableAsync(plan, ct).ConfigureAwait(false);
+                    default:
+                        return new MaintenanceResult(plan.Flow, MaintenanceOutcome.Skipped);
+                }
+            }
+            catch (PrefectException ex)
+            {
+                string verb = plan.Action == MaintenanceAction.Disable ? "disable" : "enable";
+                return new MaintenanceResult(plan.Flow, MaintenanceOutcome.Failed,
+                    new PrefectException(ex.ErrorId, ex.Kind, $"Could not {verb} {plan.Flow.Name}; it was left as it was. {ex.Message}", ex));
+            }
+        }
+
+        private async Task<MaintenanceResult> EnableAsync(MaintenancePlan plan, CancellationToken ct)
+        {
+            var flow = plan.Flow;
+            var previous = plan.PreviousWindow!;
+            await _backend.LeaveMaintenanceAsync(flow, previous.Marker, ct).ConfigureAwait(false);
+            _log.Verbose($"{flow.Name}: schedule resumed and {previous.Marker} marker removed.");
+            if (plan.CatchUp == null) return new MaintenanceResult(flow, MaintenanceOutcome.Enabled);
+
+            // Planned when the user was asked; re-planned now so that runs missed while confirming are included.
+            var catchUp = CatchUpPlanner.Plan(flow, previous, _clock.UtcNow, plan.CatchUp.MaxRuns) ?? plan.CatchUp;
+            if (catchUp.IsEmpty)
+            {
+                flow.CaughtUpRuns = 0;
+                return new MaintenanceResult(flow, MaintenanceOutcome.Enabled);
+            }
+            try
+            {
+                await _backend.CatchUpAsync(flow, catchUp.Start, catchUp.End, catchUp.MaxRuns, ct).ConfigureAwait(false);
+            }
+            catch (PrefectException ex)
+            {
+                return await RestoreAfterFailedCatchUpAsync(flow, previous, catchUp, ex, ct).ConfigureAwait(false);
+            }
+            flow.CaughtUpRuns = catchUp.Times?.Count;
+            _log.Verbose($"{flow.Name}: {catchUp.Describe()}.");
+            return new MaintenanceResult(flow, MaintenanceOutcome.Enabled, warning: catchUp.Warning);
+        }
+
+        /// <summary>
+        /// The flow was resumed but its missed runs could not be created. Putting it back in maintenance (same window)
+        /// makes the failure clean: a re-run of Enable -CatchUp then does the whole job.
+        /// </summary>
+        private async Task<MaintenanceResult> RestoreAfterFailedCatchUpAsync(Flow flow, MaintenanceWindow previous, CatchUpPlan catchUp, PrefectException cause, CancellationToken ct)
+        {
+            try
+            {
+                await _backend.EnterMaintenanceAsync(flow, previous, CancellationToken.None).ConfigureAwait(false);
+                return new MaintenanceResult(flow, MaintenanceOutcome.Failed, new PrefectException(ErrorIds.CatchUpFailed, cause.Kind,
+                    $"Could not catch up the missed runs of {flow.Name}, so it was put back in maintenance; run Enable-FlowByTag -CatchUp again. {cause.Message}", cause));
+            }
+            catch (PrefectException restoreError)
+            {
+                return new MaintenanceResult(flow, MaintenanceOutcome.Failed, new PrefectException(ErrorIds.CatchUpFailedFlowEnabled, cause.Kind,
+                    $"{flow.Name} was enabled, but its missed runs between {catchUp.Start:yyyy-MM-dd HH:mm:ss}Z and {catchUp.End:yyyy-MM-dd HH:mm:ss}Z could not be created, and putting it back in maintenance failed too ({restoreError.Message}). Create those runs by hand or with Prefect's backfill. {cause.Message}", cause));
+            }
+        }
+
+        /// <summary>
+        /// Runs the changes with at most <paramref name="throttleLimit"/> at a time, reporting each result as it comes
+        /// (from worker threads: the caller marshals them). Cancellation stops new work and in-flight requests.
+        /// </summary>
+        public Task RunAsync(IReadOnlyList<MaintenancePlan> plans, MaintenanceWindow? window, int throttleLimit,
+            Action<MaintenanceResult> onResult, CancellationToken ct) =>
+            BulkRunner.RunAsync(plans.Where(p => p.IsChange).ToList(), throttleLimit,
+                (plan, token) => ExecuteAsync(plan, window, token), onResult, ct);
+    }
+}

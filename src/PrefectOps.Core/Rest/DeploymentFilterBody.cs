@@ -1,0 +1,26 @@
+using System.Linq;
+using Newtonsoft.Json.Linq;
+using PrefectOps.Core.Backend;
+
+namespace PrefectOps.Core.Rest
+{
+    /// <summary>The body of POST /deployments/filter, built to what both 2.19's and 3.x's schemas accept.</summary>
+    internal static class DeploymentFilterBody
+    {
+        public static JObject For(FlowQuery query, int offset, int limit)
+        {
+            var body = new JObject
+            {
+                ["sort"] = "NAME_ASC",
+                ["offset"] = offset,
+                ["limit"] = limit,
+            };
+            var tags = query.AllTags.ToList();
+            if (query.InMaintenanceOnly && !tags.Contains(query.Marker)) tags.Add(query.Marker);
+            // `all_` only: `any_` is a 422 on 2.x. An empty all_ would match everything, so it is left out instead.
+            if (tags.Count > 0)
+                body["deployments"] = new JObject { ["tags"] = new JObject { ["all_"] = new JArray(tags) } };
+            return body;
+        }
+    }
+}

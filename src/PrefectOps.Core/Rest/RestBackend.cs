@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Newtonsoft.Json.Linq;
+using PrefectOps.Core.Backend;
+using PrefectOps.Core.Connection;
+using PrefectOps.Core.Errors;
+using PrefectOps.Core.Http;
+using PrefectOps.Core.Model;
+
+namespace PrefectOps.Core.Rest
+{
+    /// <summary>
+    /// Prefect 2.x and 3.x over REST. A "flow" is a deployment. Both versions take the same requests here:
+    /// `PATCH /deployments/{id} {"paused", "tags"}` pauses and marks in one step (2.19 keeps `is_schedule_active`
+    /// in step with `paused`, and unlike `set_schedule_inactive` it also works for deployments with several schedules).
+    /// </summary>
+    public sealed class RestBackend : IPrefectBackend
+    {
+        private const int ServerRowLimit = 200;
+        private readonly PrefectHttpClient _http;
+        private readonly ConcurrentDictionary<Guid, string> _flowNames = new ConcurrentDictionary<Guid, string>();
+
+        public RestBackend(PrefectHttpClient http, string serverVersion, string apiVersion, int majorVersion)
+        {
+            _http = http;
+            ServerVersion = serverVersion;
+            ApiVersion = apiVersion;
+            MajorVersion = majorVersion;
+        }
+
+        public BackendKind Kind => BackendKind.Rest;
+        public string ServerVersion { get; }
+        public string ApiVersion { get; }
+        /// <summary>2 or 3.</summary>
+        public int MajorVersion { get; }
+        public RequestStats Stats => _http.Stats;
+        public int MaxPageSize => ServerRowLimit;
+        internal PrefectHttpClient Http => _http;
+
+        public async Task<IReadOnlyList<Flow>> ReadFlowsAsync(FlowQuery query, int offset, int limit, CancellationToken ct)
+        {
+            if (limit < 1 || limit > ServerRowLimit) throw new ArgumentOutOfRangeException(nameof(limit), $"1 to {ServerRowLimit} rows per page.");
+            // A read: repeating it is harmless.
+            var page = await _http.PostAsync("/deployments/filter", DeploymentFilterBody.For(query, offset, limit), RetrySafety.Idempotent, ct).ConfigureAwait(false);
+            var deployments = ExpectArray(page, "/deployments/filter").OfType<JObject>().ToList();
+            await ResolveFlowNamesAsync(deployments, ct).ConfigureAwait(false);
+            return deployments.Select(d => DeploymentMapper.ToFlow(d, FlowNameOf(d), query.Marker)).ToList();
+        }
+
+        public async Task<Flow> GetFlowAsync(Guid id, string marker, CancellationToken ct)
+        {
+            JToken? answer;
+            try
+            {
+                answer = await _http.GetAsync($"/deployments/{id}", ct).ConfigureAwait(false);
+            }
+            catch (PrefectApiException ex) when (ex.Kind == PrefectErrorKind.NotFound)
+            {
+                throw new PrefectException(ErrorIds.FlowNotFound, PrefectErrorKind.NotFound, $"No deployment with id {id} on {_http.ApiRoot}.", ex);
+            }
+            var deployment = answer as JObject ?? throw Malformed($"/deployments/{id}");
+            await ResolveFlowNamesAsync(new[] { deployment }, ct).ConfigureAwait(false);
+            return DeploymentMapper.ToFlow(deployment, FlowNameOf(deployment), marker);
+        }
+
+        public async Task EnterMaintenanceAsync(Flow flow, MaintenanceWindow window, CancellationToken ct)
+        {
+            var tags = MaintenanceTags.With(flow.ServerTags, window);
+            // A PATCH of the full wanted state: sending it twice leaves the same state, so it may be retried.
+            await PatchDeploymentAsync(flow, new JObject { ["paused"] = true, ["tags"] = new JArray(tags) }, ct).ConfigureAwait(false);
+            flow.ServerTags = tags;
+            flow.Window = window;
+            flow.Status = FlowStatus.Maintenance;
+            flow.IsPausedOnServer = true;
+            flow.MaintenanceSince = window.Since;
+            flow.MaintenanceUntil = window.Until;
+            flow.MaintenanceReason = window.Reason;
+        }
+
+        public async Task LeaveMaintenanceAsync(Flow flow, string marker, CancellationToken ct)
+        {
+            var tags = MaintenanceTags.Without(flow.ServerTags, marker);
+            // Full wanted state again, so safe to retry. In 2.x this PATCH deletes auto-scheduled runs, which is why
+            // catch-up comes after it and nothing PATCHes the deployment after catch-up.
+            await PatchDeploymentAsync(flow, new JObject { ["paused"] = false, ["tags"] = new JArray(tags) }, ct).ConfigureAwait(false);
+            flow.ServerTags = tags;
+            flow.Window = null;
+            flow.Status = FlowStatus.Active;
+            flow.IsPausedOnServer = false;
+            flow.MaintenanceSince = null;
+            flow.MaintenanceUntil = null;
+            flow.MaintenanceReason = null;
+        }
+
+        public async Task CatchUpAsync(Flow flow, DateTimeOffset start, DateTimeOffset end, int maxRuns, CancellationToken ct)
+        {
+            // The server's scheduler stops once it has min_runs runs reaching start+min_time; asking for both minimums
+            // to cover the whole window makes it create every run in the window, up to max_runs.
+            var body = new JObject
+            {
+                ["start_time"] = Iso(start),
+                ["end_time"] = Iso(end),
+                ["min_time"] = Math.Max(0, (end - start).TotalSeconds),
+                ["min_runs"] = maxRuns,
+                ["max_runs"] = maxRuns,
+            };
+            // Runs get the scheduler's idempotency keys (`scheduled {deployment} {time}`): a repeat creates nothing.
+            await _http.PostAsync($"/deployments/{flow.Id}/schedule", body, RetrySafety.Idempotent, ct).ConfigureAwait(false);
+        }
+
+        private async Task PatchDeploymentAsync(Flow flow, JObject body, CancellationToken ct)
+        {
+            try
+            {
+                await _http.PatchAsync($"/deployments/{flow.Id}", body, RetrySafety.Idempotent, ct).ConfigureAwait(false);
+            }
+            catch (PrefectApiException ex) when (ex.Kind == PrefectErrorKind.NotFound)
+            {
+                throw new PrefectException(ErrorIds.FlowNotFound, PrefectErrorKind.NotFound,
+                    $"The deployment {flow.Name} ({flow.Id}) no longer exists on {_http.ApiRoot}.", ex);
+            }
+        }
+
+        private async Task ResolveFlowNamesAsync(IEnumerable<JObject> deployments, CancellationToken ct)
+        {
+            var missing = deployments
+                .Select(d => Guid.TryParse((string?)d["flow_id"], out var id) ? id : Guid.Empty)
+                .Where(id => id != Guid.Empty && !_flowNames.ContainsKey(id))
+                .Distinct()
+                .ToList();
+            for (int i = 0; i < missing.Count; i += ServerRowLimit)
+            {
+                var ids = missing.Skip(i).Take(ServerRowLimit).Select(id => id.ToString()).ToList();
+                var body = new JObject
+                {
+                    ["flows"] = new JObject { ["id"] = new JObject { ["any_"] = new JArray(ids) } },
+                    ["limit"] = ids.Count,
+                };
+                var flows = await _http.PostAsync("/flows/filter", body, RetrySafety.Idempotent, ct).ConfigureAwait(false);
+                foreach (var f in ExpectArray(flows, "/flows/filter").OfType<JObject>())
+                    if (Guid.TryParse((string?)f["id"], out var id)) _flowNames[id] = (string?)f["name"] ?? id.ToString();
+            }
+        }
+
+        private string? FlowNameOf(JObject deployment) =>
+            Guid.TryParse((string?)deployment["flow_id"], out var id) && _flowNames.TryGetValue(id, out var name) ? name : null;
+
+        private JArray ExpectArray(JToken? token, string path) => token as JArray ?? throw Malformed(path);
+
+        private PrefectException Malformed(string path) =>
+            new PrefectException(ErrorIds.MalformedResponse, PrefectErrorKind.InvalidResult,
+                $"{path} on {_http.ApiRoot} answered with something other than what Prefect's API returns.");
+
+        internal static string Iso(DateTimeOffset t) =>
+            t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+        public void Dispose() => _http.Dispose();
+    }
+}

@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using PrefectOps.Core.Maintenance;
+using PrefectOps.Core.Model;
+using PrefectOps.Core.Util;
+
+namespace PrefectOps.Commands
+{
+    /// <summary>
+    /// Takes flows down for maintenance: pauses each active schedule and marks the flow, with the window's start,
+    /// -Until and -Reason, so that Enable-FlowByTag brings back exactly these. Flows paused by somebody else are left alone.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Disable, "FlowByTag", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
+        DefaultParameterSetName = ByTagSet)]
+    [OutputType(typeof(Flow))]
+    public sealed class DisableFlowByTagCommand : MaintenanceCommandBase
+    {
+        private MaintenanceWindow? _window;
+
+        /// <summary>When the maintenance is expected to end; Enable-FlowByTag -Expired brings the flows back after it.</summary>
+        [Parameter]
+        public DateTime? Until { get; set; }
+
+        /// <summary>Why (a change ticket, say); kept on the server beside the marker.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Reason { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            // Checked before any flow is read: one window, one start time, for the whole call.
+            _window = Checked(() => MaintenanceService.OpenWindow(ValidMarker,
+                Until.HasValue ? new DateTimeOffset(Until.Value) : (DateTimeOffset?)null, Reason, SystemClock.Instance));
+        }
+
+        private protected override Task<List<Flow>> FindByTagsAsync(IReadOnlyList<string> tags, CancellationToken ct) =>
+            Service.FindByTagsAsync(tags, ValidMarker, ct);
+
+        private protected override string NothingMatched(IReadOnlyList<string> tags) =>
+            $"No flow has {(tags.Count == 1 ? "the tag" : "all of the tags")} '{string.Join("', '", tags)}'; nothing to disable.";
+
+        private protected override MaintenancePlan Plan(Flow flow) => Service.PlanDisable(flow, _window!);
+        private protected override MaintenanceWindow? Window => _window;
+        private protected override string Activity => "Disabling flows for maintenance";
+        private protected override bool WarnOnSkip(MaintenanceAction action) => action == MaintenanceAction.SkipPausedOnPurpose;
+
+        private protected override string Summary(int changed, int skipped, int failed, int caughtUp) =>
+            $"Disabled {changed} flow{(changed == 1 ? "" : "s")}, skipped {skipped}, failed {failed}.";
+    }
+}

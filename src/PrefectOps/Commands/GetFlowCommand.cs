@@ -1,0 +1,85 @@
+using System;
+using System.Management.Automation;
+using PrefectOps.Completion;
+using PrefectOps.Core.Backend;
+using PrefectOps.Core.Errors;
+using PrefectOps.Core.Model;
+using PrefectOps.Core.Services;
+using PrefectOps.Infrastructure;
+
+namespace PrefectOps.Commands
+{
+    /// <summary>Lists flows (deployments on Prefect 2.x/3.x), filtered by tags, names and maintenance state.</summary>
+    [Cmdlet(VerbsCommon.Get, "Flow", DefaultParameterSetName = QuerySet)]
+    [OutputType(typeof(Flow))]
+    public sealed class GetFlowCommand : PrefectCmdlet
+    {
+        private const string QuerySet = "Query";
+        private const string IdSet = "Id";
+
+        /// <summary>Flows having all of these tags (exact). Binds from FlowTag objects piped from Get-FlowTag.</summary>
+        [Parameter(ParameterSetName = QuerySet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(TagCompleter))]
+        public string[]? Tag { get; set; }
+
+        /// <summary>Flow names ("flow/deployment", the deployment's or the flow's name); wildcards allowed.</summary>
+        [Parameter(Position = 0, ParameterSetName = QuerySet)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(FlowNameCompleter))]
+        public string[]? Name { get; set; }
+
+        [Parameter(ParameterSetName = QuerySet)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(FlowNameCompleter))]
+        public string[]? ExcludeName { get; set; }
+
+        /// <summary>Only flows carrying the maintenance marker.</summary>
+        [Parameter(ParameterSetName = QuerySet)]
+        public SwitchParameter InMaintenance { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+        public Guid[]? Id { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(MarkerCompleter))]
+        public string Marker { get; set; } = MaintenanceTags.DefaultMarker;
+
+        protected override void ProcessRecord()
+        {
+            string marker = Checked(() => MaintenanceTags.ValidateMarker(Marker));
+            var backend = Connection.Backend;
+            if (ParameterSetName == IdSet)
+            {
+                foreach (var id in Id!)
+                {
+                    try
+                    {
+                        WriteObject(RunOrThrow(ct => backend.GetFlowAsync(id, marker, ct)));
+                    }
+                    catch (PrefectException ex) when (ex.Kind == PrefectErrorKind.NotFound)
+                    {
+                        WriteError(ErrorRecords.From(ex, id));
+                    }
+                    catch (PrefectException ex)
+                    {
+                        ThrowTerminatingError(ErrorRecords.From(ex, id));
+                    }
+                }
+                return;
+            }
+
+            var query = new FlowQuery
+            {
+                AllTags = Checked(() => TagArguments.RequireExact(Tag)),
+                Marker = marker,
+                InMaintenanceOnly = InMaintenance.IsPresent,
+            };
+            var names = new NameFilter(Name, ExcludeName);
+            int found = Run(ct => new FlowCatalog(backend).ForEachFlowAsync(query, names.IsEmpty ? null : names,
+                flow => Post(() => WriteObject(flow)), ct));
+            if (found == 0 && query.AllTags.Count > 0)
+                WriteWarning($"No flow has {(query.AllTags.Count == 1 ? "the tag" : "all of the tags")} '{string.Join("', '", query.AllTags)}'{(names.IsEmpty ? "" : " and matches the names given")}.");
+        }
+
+    }
+}

@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using PrefectOps.Completion;
+using PrefectOps.Core.Errors;
+using PrefectOps.Core.Maintenance;
+using PrefectOps.Core.Model;
+using PrefectOps.Core.Services;
+using PrefectOps.Infrastructure;
+
+namespace PrefectOps.Commands
+{
+    /// <summary>
+    /// Disable-FlowByTag and Enable-FlowByTag: gather the flows (by tag, from the pipeline, or by id), plan each,
+    /// ask ShouldProcess per flow, run the changes with bounded concurrency, and report per flow and in one summary line.
+    /// </summary>
+    public abstract class MaintenanceCommandBase : PrefectCmdlet
+    {
+        protected const string ByTagSet = "ByTag";
+        protected const string ByInputObjectSet = "ByInputObject";
+        protected const string ByIdSet = "ById";
+
+        private readonly List<Flow> _flows = new List<Flow>();
+        private readonly HashSet<Guid> _seen = new HashSet<Guid>();
+
+        /// <summary>Flows having all of these tags (exact).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByTagSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(TagCompleter))]
+        public string[]? Tag { get; set; }
+
+        /// <summary>Flows from Get-Flow.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByInputObjectSet, ValueFromPipeline = true)]
+        public Flow[]? InputObject { get; set; }
+
+        /// <summary>Flow ids (deployment ids), e.g. from a CSV written earlier.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
+        public Guid[]? Id { get; set; }
+
+        /// <summary>The tag that marks flows PrefectOps took down; window tags are written as MARKER:since=… etc.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(MarkerCompleter))]
+        public string Marker { get; set; } = MaintenanceTags.DefaultMarker;
+
+        /// <summary>How many flows are changed at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        /// <summary>Emit the flows as they are afterwards.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        internal string ValidMarker => Checked(() => MaintenanceTags.ValidateMarker(Marker));
+        internal MaintenanceService Service => new MaintenanceService(Connection.Backend, null, Log);
+
+        protected override void ProcessRecord()
+        {
+            switch (ParameterSetName)
+            {
+                case ByInputObjectSet:
+                    foreach (var flow in InputObject ?? Array.Empty<Flow>()) AddFlow(flow);
+                    break;
+                case ByIdSet:
+                    foreach (var id in Id ?? Array.Empty<Guid>())
+                    {
+                        try
+                        {
+                            AddFlow(RunOrThrow(ct => Service.GetFlowAsync(id, ValidMarker, ct)));
+                        }
+                        catch (PrefectException ex) when (ex.Kind == PrefectErrorKind.NotFound)
+                        {
+                            WriteError(ErrorRecords.From(ex, id));
+                        }
+                    }
+                    break;
+                default:
+                    var tags = Checked(() => TagArguments.RequireExact(Tag));
+                    var found = Run(ct => FindByTagsAsync(tags, ct));
+                    if (found.Count == 0) WriteWarning(NothingMatched(tags));
+                    foreach (var flow in found) AddFlow(flow);
+                    break;
+            }
+        }
+
+        private protected abstract System.Threading.Tasks.Task<List<Flow>> FindByTagsAsync(IReadOnlyList<string> tags, System.Threading.CancellationToken ct);
+        private protected abstract string NothingMatched(IReadOnlyList<string> tags);
+        private protected abstract MaintenancePlan Plan(Flow flow);
+        private protected abstract MaintenanceWindow? Window { get; }
+        private protected abstract string Activity { get; }
+        private protected abstract string Summary(int changed, int skipped, int failed, int caughtUp);
+
+        /// <summary>Whether a skip is something to warn about (paused on purpose) or only to mention with -Verbose.</summary>
+        private protected abstract bool WarnOnSkip(MaintenanceAction action);
+
+        private protected void AddFlow(Flow flow)
+        {
+            if (_seen.Add(flow.Id)) _flows.Add(flow);
+        }
+
+        protected override void EndProcessing()
+        {
+            var plans = _flows.Select(Plan).ToList();
+            var approved = new List<MaintenancePlan>();
+            int skipped = 0;
+            foreach (var plan in plans)
+            {
+                if (!plan.IsChange)
+                {
+                    skipped++;
+                    if (WarnOnSkip(plan.Action)) WriteWarning(plan.Description);
+                    else WriteVerbose(plan.Description);
+                    continue;
+                }
+                if (ShouldProcess(plan.Flow.Name, plan.Description)) approved.Add(plan);
+            }
+
+            int changed = 0, failed = 0, caughtUp = 0, done = 0;
+            var progress = new ProgressRecord(1, Activity, $"0 of {approved.Count}");
+            if (approved.Count > 0)
+            {
+                Run(ct => Service.RunAsync(approved, Window, ThrottleLimit, result => Post(() =>
+                {
+                    done++;
+                    if (result.Outcome == MaintenanceOutcome.Failed)
+                    {
+                        failed++;
+                        WriteError(ErrorRecords.From(result.Error!, result.Flow));
+                    }
+                    else
+                    {
+                        changed++;
+                        caughtUp += result.Flow.CaughtUpRuns ?? 0;
+                        if (result.Warning != null) WriteWarning(result.Warning);
+                        if (PassThru) WriteObject(result.Flow);
+                    }
+                    if (approved.Count > 1)
+                    {
+                        progress.StatusDescription = $"{done} of {approved.Count}: {result.Flow.Name}";
+                        progress.PercentComplete = done * 100 / approved.Count;
+                        WriteProgress(progress);
+                    }
+                }), ct));
+                if (approved.Count > 1)
+                {
+                    progress.RecordType = ProgressRecordType.Completed;
+                    WriteProgress(progress);
+                }
+            }
+            if (!PassThru || failed > 0 || skipped > 0)
+                HostSummary.Write(this, Summary(changed, skipped, failed, caughtUp));
+            base.EndProcessing();
+        }
+    }
+}
