@@ -87,8 +87,10 @@ namespace PrefectOps.Sandbox.Contract
                 case JObject a: node.AdditionalProperties = Compile(a); break;
             }
 
-            if (s["items"] is JToken items) node.Items = Compile(items);
-            if (s["prefixItems"] is JArray prefix) node.PrefixItems = prefix.Select(Compile).ToArray();
+            // Pydantic v1 writes tuples in the draft-04 form, items: [a, b]; that is prefixItems in 3.1 terms.
+            if (s["items"] is JArray tuple) node.PrefixItems = tuple.Select(Compile).ToArray();
+            else if (s["items"] is JToken items) node.Items = Compile(items);
+            else if (s["prefixItems"] is JArray prefix) node.PrefixItems = prefix.Select(Compile).ToArray();
 
             node.AnyOf = CompileList(s["anyOf"]);
             node.OneOf = CompileList(s["oneOf"]);

@@ -100,6 +100,8 @@ namespace PrefectOps.Sandbox.Contract
             foreach (var k in SubschemaArrays)
                 if (obj[k] is JArray arr)
                     foreach (var sub in arr) VisitSchemas(sub, visit);
+            if (obj["items"] is JArray tuple) // pydantic v1 tuples: items: [a, b]
+                foreach (var sub in tuple) VisitSchemas(sub, visit);
             foreach (var k in SubschemaMaps)
                 if (obj[k] is JObject map)
                     foreach (var p in map.Properties()) VisitSchemas(p.Value, visit);
