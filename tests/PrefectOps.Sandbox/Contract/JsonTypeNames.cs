@@ -44,7 +44,8 @@ namespace PrefectOps.Sandbox.Contract
         {
             var names = new List<string>();
             foreach (JsonTypes t in Enum.GetValues(typeof(JsonTypes)))
-                if (t != JsonTypes.None && (types & t) == t) names.Add(Name(t));
+                if (t != JsonTypes.None && t != JsonTypes.Null && (types & t) == t) names.Add(Name(t));
+            if ((types & JsonTypes.Null) != 0) names.Add("null"); // "string or null" reads better than "null or string"
             return string.Join(" or ", names);
         }
 
