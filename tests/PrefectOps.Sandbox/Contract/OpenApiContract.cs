@@ -12,6 +12,11 @@ namespace PrefectOps.Sandbox.Contract
     /// Checks requests against the real server's OpenAPI document: path and method exist, path parameters have the
     /// declared format, and the JSON body matches the request body schema.
     /// </summary>
+    /// <remarks>
+    /// Not checked, on purpose: headers (none is required by Prefect), unknown query parameters (FastAPI ignores them),
+    /// non-JSON bodies, responses, and whatever pydantic validators enforce beyond the schema (cron syntax, tzdata
+    /// names, 2.x's non-negative work queue limits, the handler's limit &lt;= 200). See <see cref="SchemaKeywords"/>.
+    /// </remarks>
     public sealed class OpenApiContract
     {
         private static readonly ConcurrentDictionary<int, Lazy<OpenApiContract>> ByMajor = new ConcurrentDictionary<int, Lazy<OpenApiContract>>();
@@ -68,6 +73,11 @@ namespace PrefectOps.Sandbox.Contract
             }
             var prefix = $"{method} {path}: ";
             var errors = new List<string>();
+            if (!path.StartsWith("/", StringComparison.Ordinal))
+            {
+                errors.Add(prefix + "the path must start with '/' (it is relative to the API root)");
+                return errors;
+            }
 
             var matches = _matcher.FindAll(path);
             if (matches.Count == 0)

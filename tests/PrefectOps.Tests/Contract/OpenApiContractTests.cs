@@ -35,6 +35,12 @@ namespace PrefectOps.Tests.Contract
         }
 
         [Fact]
+        public void PathWithoutLeadingSlashIsAViolation()
+        {
+            Assert.Contains("must start with '/'", Assert.Single(V2.Validate("POST", "flows/", null, "{\"name\":\"f\"}")));
+        }
+
+        [Fact]
         public void UnknownPathIsAViolation()
         {
             var v = Assert.Single(V2.Validate("POST", $"/work_queues/{Id}/pause", null, null));
