@@ -56,7 +56,7 @@ namespace PrefectOps.Sandbox.Contract
             {
                 case JTokenType.String: CheckString(schema, (string)value!, location, errors); break;
                 case JTokenType.Integer:
-                case JTokenType.Float: CheckNumber(schema, value.Value<double>(), location, errors); break;
+                case JTokenType.Float: CheckNumber(schema, (double)value, location, errors); break;
                 case JTokenType.Array: CheckArray(schema, (JArray)value, location, errors); break;
                 case JTokenType.Object: CheckObject(schema, (JObject)value, location, errors); break;
             }
@@ -187,7 +187,7 @@ namespace PrefectOps.Sandbox.Contract
         {
             var numeric = JsonTypes.Number;
             if ((JsonTypeNames.Of(a) & numeric) != 0 && (JsonTypeNames.Of(b) & numeric) != 0)
-                return a.Value<double>() == b.Value<double>();
+                return (double)a == (double)b;
             return JToken.DeepEquals(a, b);
         }
 

@@ -31,7 +31,7 @@ namespace PrefectOps.Sandbox.Contract
                 case JTokenType.Boolean: return JsonTypes.Boolean;
                 case JTokenType.Integer: return JsonTypes.Integer | JsonTypes.Number;
                 case JTokenType.Float:
-                    var d = value.Value<double>();
+                    var d = (double)value;
                     return !double.IsInfinity(d) && Math.Floor(d) == d ? JsonTypes.Integer | JsonTypes.Number : JsonTypes.Number;
                 case JTokenType.String: return JsonTypes.String;
                 case JTokenType.Array: return JsonTypes.Array;

@@ -121,7 +121,7 @@ namespace PrefectOps.Sandbox.Contract
             token is JArray arr ? arr.Select(Compile).ToArray() : null;
 
         private static double? Number(JToken? token) =>
-            token != null && (token.Type == JTokenType.Integer || token.Type == JTokenType.Float) ? token.Value<double>() : (double?)null;
+            token != null && (token.Type == JTokenType.Integer || token.Type == JTokenType.Float) ? (double)token : (double?)null;
 
         private static int? Integer(JToken? token) => Number(token) is double d ? (int)d : (int?)null;
 

@@ -249,6 +249,13 @@ namespace PrefectOps.Tests.Contract
         }
 
         [Fact]
+        public void IntegersBeyondLongAreStillIntegers()
+        {
+            Valid("{\"type\":\"integer\"}", "123456789012345678901234567890"); // Python ints are unbounded
+            Assert.Equal("body: 1.2345678901234568E+29 is greater than the maximum 10", Invalid("{\"maximum\":10}", "123456789012345678901234567890"));
+        }
+
+        [Fact]
         public void NumericBounds30BooleanForm()
         {
             Assert.Equal("body: 0 must be greater than 0", Invalid("{\"minimum\":0,\"exclusiveMinimum\":true}", "0"));

@@ -178,6 +178,17 @@ namespace PrefectOps.Tests.Contract
         }
 
         [Fact]
+        public void ValidateIsSafeToCallConcurrently()
+        {
+            // The sandbox checks requests from many client threads against one shared contract.
+            var results = new System.Collections.Concurrent.ConcurrentBag<int>();
+            System.Threading.Tasks.Parallel.For(0, 400, i => results.Add(V2.Validate("POST", "/deployments/filter", null,
+                i % 2 == 0 ? "{\"deployments\":{\"tags\":{\"any_\":[\"x\"]}}}" : "{\"deployments\":{\"tags\":{\"all_\":[\"x\"]}}}").Count));
+            Assert.Equal(200, results.Count(c => c == 1));
+            Assert.Equal(200, results.Count(c => c == 0));
+        }
+
+        [Fact]
         public void ValidatingATypicalRequestTakesWellUnderAMillisecond()
         {
             const string body = "{\"deployments\":{\"tags\":{\"all_\":[\"nightly\"]},\"paused\":{\"eq_\":false}},\"sort\":\"NAME_ASC\",\"limit\":200,\"offset\":0}";
