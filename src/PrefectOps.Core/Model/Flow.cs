@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using PrefectOps.Core.Scheduling;
 
-namespace PrefectOps.Core.Model
+namespace PrefectOps
 {
     /// <summary>
     /// What a DBA calls a flow: something with a schedule that can be taken offline. A deployment in Prefect 2.x/3.x,

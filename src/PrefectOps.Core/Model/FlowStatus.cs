@@ -1,4 +1,4 @@
-namespace PrefectOps.Core.Model
+namespace PrefectOps
 {
     public enum FlowStatus
     {

@@ -1,4 +1,4 @@
-namespace PrefectOps.Core.Model
+namespace PrefectOps
 {
     /// <summary>A tag in use, with how many flows carry it and in which state they are.</summary>
     public sealed class FlowTag

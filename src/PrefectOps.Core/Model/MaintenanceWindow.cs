@@ -1,6 +1,6 @@
 using System;
 
-namespace PrefectOps.Core.Model
+namespace PrefectOps
 {
     /// <summary>A maintenance window as kept on the server beside the marker.</summary>
     public sealed class MaintenanceWindow

@@ -1,0 +1,33 @@
+@{
+    RootModule           = 'PrefectOps.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = 'cfff98f4-9831-4ee8-bd0e-099a46394852'
+    Author               = 'PrefectOps'
+    CompanyName          = 'PrefectOps'
+    Copyright            = '(c) PrefectOps. MIT licence.'
+    Description          = 'Take part of a Prefect estate offline for maintenance and bring it back safely: list tags and flows, disable flows by tag with a MAINTENANCE marker, enable exactly those again and catch up the runs missed meanwhile. Prefect 2.x and 3.x (server and Cloud).'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('PrefectOps.format.ps1xml')
+    TypesToProcess       = @('PrefectOps.types.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-Prefect'
+        'Disconnect-Prefect'
+        'Get-FlowTag'
+        'Get-Flow'
+        'Disable-FlowByTag'
+        'Enable-FlowByTag'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Prefect', 'Orchestration', 'Maintenance', 'DBA', 'Scheduling', 'Workflow', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/prefectops/PrefectOps'
+            LicenseUri   = 'https://github.com/prefectops/PrefectOps/blob/main/LICENSE'
+            ReleaseNotes = 'First release: Connect-Prefect, Get-FlowTag, Get-Flow, Disable-FlowByTag and Enable-FlowByTag (with -CatchUp) for Prefect 2.x and 3.x.'
+        }
+    }
+}
