@@ -33,7 +33,14 @@ namespace PrefectOps.Core.Scheduling
         }
 
         /// <summary>The instant of a wall-clock time (POST_TRANSITION); <paramref name="skipped"/> is true when it fell in a spring-forward gap.</summary>
-        internal DateTimeOffset FromWall(DateTime wall, out bool skipped)
+        internal DateTimeOffset FromWall(DateTime wall, out bool skipped) => FromWall(wall, false, out skipped);
+
+        /// <summary>
+        /// The instant of a wall-clock time. pendulum (cron, interval) takes the later candidate both when the time
+        /// occurs twice and when it is skipped; dateutil's tz (rrule) takes the earlier one in both cases, because it
+        /// reads a skipped time with the post-transition offset and a repeated one with fold=0.
+        /// </summary>
+        internal DateTimeOffset FromWall(DateTime wall, bool earlier, out bool skipped)
         {
             skipped = false;
             var asUtc = DateTime.SpecifyKind(wall, DateTimeKind.Utc);
@@ -48,7 +55,7 @@ namespace PrefectOps.Core.Scheduling
             if (_cachedOffset is TimeSpan uniform)
                 return new DateTimeOffset(asUtc - uniform);
 
-            return Resolve(asUtc, out skipped);
+            return Resolve(asUtc, earlier, out skipped);
         }
 
         /// <summary>The offset of the whole local day when no transition is near it, else null.</summary>
@@ -60,7 +67,7 @@ namespace PrefectOps.Core.Scheduling
             return before == after ? before : (TimeSpan?)null;
         }
 
-        private DateTimeOffset Resolve(DateTime asUtc, out bool skipped)
+        private DateTimeOffset Resolve(DateTime asUtc, bool earlier, out bool skipped)
         {
             skipped = false;
             var before = _zone.GetUtcOffset(SafeAdd(asUtc, -TimeSpan.FromDays(1)));
@@ -71,15 +78,15 @@ namespace PrefectOps.Core.Scheduling
             var afterValid = _zone.GetUtcOffset(byAfter) == after;
 
             if (beforeValid && afterValid)
-                return new DateTimeOffset(byBefore > byAfter ? byBefore : byAfter); // occurs twice: the later one
+                return new DateTimeOffset((byBefore > byAfter) != earlier ? byBefore : byAfter); // occurs twice
             if (afterValid)
                 return new DateTimeOffset(byAfter);
             if (beforeValid)
                 return new DateTimeOffset(byBefore);
 
-            // In a gap: read with the pre-transition offset.
+            // In a gap: the pre-transition offset gives the later instant, the post-transition one the earlier.
             skipped = true;
-            return new DateTimeOffset(byBefore);
+            return new DateTimeOffset(earlier ? byAfter : byBefore);
         }
 
         private static DateTime SafeAdd(DateTime t, TimeSpan d)
