@@ -82,7 +82,7 @@ namespace PrefectOps.Tests.Scheduling
         {
             Assert.Null(ScheduleJson.Parse(null));
             Assert.Null(ScheduleJson.Parse(JValue.CreateNull()));
-            Assert.Null(JObject.Parse(@"{""schedule"":null}")["schedule"] is JToken t ? ScheduleJson.Parse(t) : null);
+            Assert.Null(ScheduleJson.Parse(JObject.Parse(@"{""schedule"":null}")["schedule"]));
         }
 
         [Theory]
