@@ -30,12 +30,13 @@ namespace PrefectOps.Core.Scheduling
         internal int[] Hours { get; private set; } = Array.Empty<int>();
         internal int[] Minutes { get; private set; } = Array.Empty<int>();
 
-        internal static RRule Parse(string text)
+        internal static RRule Parse(string? rrule)
         {
+            var text = rrule ?? "";
             var rule = new RRule();
             string? body = null;
             // rrulestr upper-cases its input.
-            foreach (var raw in (text ?? "").ToUpperInvariant().Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries))
+            foreach (var raw in text.ToUpperInvariant().Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries))
             {
                 var line = raw.Trim();
                 if (line.Length == 0) continue;
