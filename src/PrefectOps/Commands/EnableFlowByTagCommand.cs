@@ -41,11 +41,12 @@ namespace PrefectOps.Commands
             base.ProcessRecord();
         }
 
+        // Every flow with the tags, not only marked ones, so that -Verbose can say which stay paused and why.
         private protected override Task<List<Flow>> FindByTagsAsync(IReadOnlyList<string> tags, CancellationToken ct) =>
-            Service.FindMarkedAsync(tags, ValidMarker, ct);
+            Service.FindByTagsAsync(tags, ValidMarker, ct);
 
         private protected override string NothingMatched(IReadOnlyList<string> tags) =>
-            $"No flow with {(tags.Count == 1 ? "the tag" : "all of the tags")} '{string.Join("', '", tags)}' is in maintenance ({ValidMarker}); nothing to enable.";
+            $"No flow has {(tags.Count == 1 ? "the tag" : "all of the tags")} '{string.Join("', '", tags)}'; nothing to enable.";
 
         private protected override MaintenancePlan Plan(Flow flow) =>
             Service.PlanEnable(flow, ValidMarker, Expired.IsPresent, CatchUp ? MaxCatchUpRuns : (int?)null);
