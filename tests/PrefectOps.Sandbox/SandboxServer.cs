@@ -60,9 +60,7 @@ namespace PrefectOps.Sandbox
             var app = builder.Build();
             var server = new SandboxServer(app, state, options);
 
-            OpenApiContract? contract = null;
-            try { contract = OpenApiContract.ForMajorVersion(options.PrefectMajorVersion); }
-            catch (NotImplementedException) { } // the validator branch is not merged yet
+            var contract = OpenApiContract.ForMajorVersion(options.PrefectMajorVersion);
 
             // Order matters and is the extension point: faults -> auth -> request log -> contract check -> routes.
             app.UseRouting();

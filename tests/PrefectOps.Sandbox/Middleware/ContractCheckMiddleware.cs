@@ -37,7 +37,7 @@ namespace PrefectOps.Sandbox.Middleware
             IReadOnlyList<string> violations = Array.Empty<string>();
             if (_contract != null)
                 violations = _contract.Validate(ctx.Request.Method, rel.Length == 0 ? "/" : rel, ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value!.TrimStart('?') : null, string.IsNullOrEmpty(raw) ? null : raw);
-            foreach (var v in violations) _record($"{ctx.Request.Method} {rel}: {v}");
+            foreach (var v in violations) _record(v); // already "METHOD /path: location: problem"
 
             var endpoint = ctx.GetEndpoint();
             if (!(endpoint is RouteEndpoint))
@@ -59,20 +59,34 @@ namespace PrefectOps.Sandbox.Middleware
                 if (!string.IsNullOrWhiteSpace(raw)) { try { body = Json.Parse(raw); } catch (JsonException) { } }
                 var details = new JArray();
                 foreach (var v in violations)
-                    details.Add(new JObject { ["loc"] = Loc(v), ["msg"] = v, ["type"] = "sandbox.contract" });
+                    details.Add(new JObject { ["loc"] = Loc(v), ["msg"] = Msg(v), ["type"] = "sandbox.contract" });
                 await Errors.Validation(details, body).ExecuteAsync(ctx);
                 return;
             }
             await _next(ctx);
         }
 
-        /// <summary>Best-effort loc from a violation message: "path"/"query" when it names one, else "body".</summary>
+        /// <summary>
+        /// loc from a violation "METHOD /path: body.deployments.tags: property 'any_' is not allowed" ->
+        /// ["body","deployments","tags"]; array indexes become numbers, as in FastAPI's loc.
+        /// </summary>
         private static JArray Loc(string violation)
         {
-            string lower = violation.ToLowerInvariant();
-            if (lower.Contains("path parameter") || lower.StartsWith("path")) return new JArray("path");
-            if (lower.Contains("query")) return new JArray("query");
-            return new JArray("body");
+            var parts = violation.Split(new[] { ": " }, 3, StringSplitOptions.None);
+            var loc = new JArray();
+            if (parts.Length >= 3)
+                foreach (var seg in parts[1].Split('.'))
+                {
+                    if (int.TryParse(seg, out var i)) loc.Add(i); else loc.Add(seg);
+                }
+            if (loc.Count == 0 || !(loc[0].ToString() is "body" or "path" or "query")) loc = new JArray("body");
+            return loc;
+        }
+
+        private static string Msg(string violation)
+        {
+            var parts = violation.Split(new[] { ": " }, 3, StringSplitOptions.None);
+            return parts.Length >= 3 ? parts[2] : violation;
         }
 
         /// <summary>Python json.loads' error, as FastAPI reports it ("invalid JSON body" in section 7).</summary>
