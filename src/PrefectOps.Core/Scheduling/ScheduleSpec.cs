@@ -10,6 +10,9 @@ namespace PrefectOps.Core.Scheduling
 
         /// <summary>Readable text for Get-Flow's Schedule column, e.g. "cron */5 * * * * (America/New_York)".</summary>
         public abstract string Describe();
+
+        /// <summary>" (zone)" when a zone is set, so text without one reads as Prefect's default (UTC).</summary>
+        protected string ZoneSuffix() => string.IsNullOrEmpty(Timezone) ? "" : " (" + Timezone + ")";
     }
 
     public sealed class CronScheduleSpec : ScheduleSpec
@@ -17,20 +20,22 @@ namespace PrefectOps.Core.Scheduling
         public string Cron { get; set; } = "";
         /// <summary>croniter's day_or: true (Prefect's default) ORs day-of-month and day-of-week when both are restricted.</summary>
         public bool DayOr { get; set; } = true;
-        public override string Describe() => throw new NotImplementedException();
+        public override string Describe() => "cron " + Cron.Trim() + (DayOr ? "" : " day_or=false") + ZoneSuffix();
     }
 
     public sealed class IntervalScheduleSpec : ScheduleSpec
     {
         public TimeSpan Interval { get; set; }
-        /// <summary>Prefect's anchor_date; occurrences are anchor + k * interval.</summary>
-        public DateTimeOffset Anchor { get; set; }
-        public override string Describe() => throw new NotImplementedException();
+        /// <summary>Prefect's anchor_date; occurrences are anchor + k * interval. Defaults to the time of creation, as Prefect's does.</summary>
+        public DateTimeOffset Anchor { get; set; } = DateTimeOffset.UtcNow;
+        public override string Describe() => "every " + DurationText.Format(Interval) + ZoneSuffix();
     }
 
     public sealed class RRuleScheduleSpec : ScheduleSpec
     {
         public string RRule { get; set; } = "";
-        public override string Describe() => throw new NotImplementedException();
+        /// <summary>Multi-line rrule sets are joined with "; " so they fit one table cell.</summary>
+        public override string Describe()
+            => "rrule " + string.Join("; ", RRule.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries)).Trim() + ZoneSuffix();
     }
 }
