@@ -88,7 +88,7 @@ namespace PrefectOps.Sandbox.Http
                     ["created_by"] = null,
                     ["updated_by"] = null,
                     ["work_pool_name"] = Json.Str(d.WorkPoolName),
-                    ["status"] = "NOT_READY",
+                    ["status"] = DeploymentStatus(d),
                     ["enforce_parameter_schema"] = d.EnforceParameterSchema,
                 };
             }
@@ -121,9 +121,18 @@ namespace PrefectOps.Sandbox.Http
                 ["created_by"] = null,
                 ["updated_by"] = null,
                 ["work_pool_name"] = Json.Str(d.WorkPoolName),
-                ["status"] = "NOT_READY",
+                ["status"] = DeploymentStatus(d),
                 ["enforce_parameter_schema"] = d.EnforceParameterSchema,
             };
+        }
+
+        /// <summary>READY once a worker polled the deployment's queue recently (hourly-etl's "read" in section 8 after get_runs).</summary>
+        private string DeploymentStatus(DeploymentRec d)
+        {
+            if (d.WorkQueueId.HasValue && _s.WorkQueues.TryGetValue(d.WorkQueueId.Value, out var q) && q.LastPolled.HasValue
+                && (_s.Now - q.LastPolled.Value).TotalSeconds <= 60)
+                return "READY";
+            return "NOT_READY";
         }
 
         public JObject State(StateRec st)
@@ -260,7 +269,8 @@ namespace PrefectOps.Sandbox.Http
                 ["base_job_template"] = p.BaseJobTemplate.DeepClone(),
                 ["is_paused"] = p.IsPaused,
                 ["concurrency_limit"] = Json.Int(p.ConcurrencyLimit),
-                ["status"] = p.IsPaused ? "PAUSED" : "NOT_READY",
+                // default-agent-pool is made by the legacy path that never sets a status ("filter pools": null).
+                ["status"] = p.IsPaused ? "PAUSED" : p.Name == SandboxState.DefaultAgentPool ? null : "NOT_READY",
                 ["default_queue_id"] = p.DefaultQueueId.ToString(),
             };
             if (V3)
