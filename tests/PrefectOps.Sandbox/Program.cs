@@ -1,1 +1,43 @@
-public static class P { public static void Main() {} }
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using PrefectOps.Sandbox;
+using PrefectOps.Sandbox.Seeding;
+
+// dotnet run --project tests/PrefectOps.Sandbox -- [--prefect-version 2|3] [--port 4200] [--seed demo] [--api-key KEY]
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var options = new SandboxOptions { Port = 4200, BackgroundScheduler = true };
+        string? seed = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--prefect-version": options.PrefectMajorVersion = int.Parse(Next()); break;
+                case "--port": options.Port = int.Parse(Next()); break;
+                case "--seed": seed = Next(); break;
+                case "--api-key": options.RequiredApiKey = Next(); break;
+                default:
+                    Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--prefect-version 2|3] [--port 4200] [--seed demo] [--api-key KEY]");
+                    return 2;
+            }
+        }
+
+        await using var server = await SandboxServer.StartAsync(options);
+        if (seed == "demo")
+        {
+            using var client = new PrefectSeedClient(server.ApiUrl, options.RequiredApiKey);
+            await client.SeedDemoEstateAsync();
+            server.RunScheduler();
+        }
+        Console.WriteLine($"Prefect {options.PrefectMajorVersion}.x sandbox listening at {server.ApiUrl}");
+        Console.WriteLine("Press Ctrl+C to stop.");
+        var done = new TaskCompletionSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; done.TrySetResult(); };
+        await done.Task;
+        return 0;
+    }
+}

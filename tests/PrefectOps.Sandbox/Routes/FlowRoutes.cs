@@ -1,0 +1,83 @@
+using System.Linq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Newtonsoft.Json.Linq;
+using PrefectOps.Sandbox.Filters;
+using PrefectOps.Sandbox.Http;
+using PrefectOps.Sandbox.State;
+
+namespace PrefectOps.Sandbox.Routes
+{
+    public static class FlowRoutes
+    {
+        public static void Map(RouteGroupBuilder api, SandboxContext c)
+        {
+            var s = c.State;
+
+            // Upsert by name: 201 when new, 200 with the existing flow (tags untouched) otherwise.
+            api.MapPost("/flows/", (HttpContext ctx) =>
+            {
+                var body = Json.BodyObject(ctx);
+                if (body["name"]?.Type != JTokenType.String) return Errors.Missing(Json.Body(ctx), "name");
+                lock (s.Gate)
+                {
+                    var name = (string)body["name"]!;
+                    var existing = s.FlowByName(name);
+                    if (existing != null) return JsonResult.Ok(c.Shapes.Flow(existing));
+                    var f = s.Stamp(new FlowRec { Name = name, Tags = body["tags"] is JArray t ? t.Select(x => (string)x!).ToList() : new() });
+                    s.Flows[f.Id] = f;
+                    return JsonResult.Created(c.Shapes.Flow(f));
+                }
+            });
+
+            api.MapGet("/flows/{id}", (string id) =>
+            {
+                if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
+                lock (s.Gate)
+                    return s.Flows.TryGetValue(g, out var f) ? JsonResult.Ok(c.Shapes.Flow(f)) : Errors.NotFound("Flow not found");
+            });
+
+            api.MapGet("/flows/name/{name}", (string name) =>
+            {
+                lock (s.Gate)
+                {
+                    var f = s.FlowByName(name);
+                    return f != null ? JsonResult.Ok(c.Shapes.Flow(f)) : Errors.NotFound("Flow not found");
+                }
+            });
+
+            api.MapPost("/flows/filter", (HttpContext ctx) =>
+            {
+                var body = Json.BodyObject(ctx);
+                lock (s.Gate)
+                {
+                    var matches = Matching(c, body);
+                    var sorted = (string?)body["sort"] switch
+                    {
+                        "CREATED_DESC" => matches.OrderByDescending(f => f.Created).ThenByDescending(f => f.Seq),
+                        "UPDATED_DESC" => matches.OrderByDescending(f => f.Updated).ThenByDescending(f => f.Seq),
+                        "NAME_DESC" => matches.OrderByDescending(f => f.Name, System.StringComparer.Ordinal),
+                        _ => matches.OrderBy(f => f.Name, System.StringComparer.Ordinal),
+                    };
+                    if (!SandboxContext.TryPage(body, sorted, out var page, out var err)) return err!;
+                    return JsonResult.Ok(new JArray(page.Select(c.Shapes.Flow)));
+                }
+            });
+
+            api.MapPost("/flows/count", (HttpContext ctx) =>
+            {
+                lock (s.Gate) return JsonResult.Ok(Matching(c, Json.BodyObject(ctx)).Count());
+            });
+        }
+
+        private static System.Collections.Generic.IEnumerable<FlowRec> Matching(SandboxContext c, JObject body)
+        {
+            var s = c.State;
+            return s.Flows.Values.Where(f =>
+                FilterEval.Match(body["flows"], EntityFields.Flow(f))
+                && (body["deployments"] is not JObject df || s.Deployments.Values.Any(d => d.FlowId == f.Id && FilterEval.Match(df, EntityFields.Deployment(d, f))))
+                && (body["flow_runs"] is not JObject rf || s.FlowRuns.Values.Any(r => r.FlowId == f.Id && FilterEval.Match(rf, EntityFields.FlowRun(r))))).ToList();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace PrefectOps.Sandbox
+{
+    public sealed class SandboxOptions
+    {
+        /// <summary>2 behaves as Prefect 2.19.9 (REST API 0.8.4), 3 as Prefect 3.8.</summary>
+        public int PrefectMajorVersion { get; set; } = 2;
+
+        /// <summary>null: no auth (a local server). Otherwise "Authorization: Bearer &lt;key&gt;" is required (Cloud-like).</summary>
+        public string? RequiredApiKey { get; set; }
+
+        /// <summary>0 picks a free port.</summary>
+        public int Port { get; set; }
+
+        /// <summary>Run the scheduler service every few seconds (the demo); tests call RunScheduler() instead.</summary>
+        public bool BackgroundScheduler { get; set; }
+
+        /// <summary>Seconds between background scheduler passes (Prefect's loop runs every 60 s; the demo is faster).</summary>
+        public double BackgroundSchedulerIntervalSeconds { get; set; } = 5;
+    }
+}

@@ -1,0 +1,136 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Newtonsoft.Json.Linq;
+using PrefectOps.Sandbox.Contract;
+using PrefectOps.Sandbox.Http;
+using PrefectOps.Sandbox.Middleware;
+using PrefectOps.Sandbox.Orchestration;
+using PrefectOps.Sandbox.Routes;
+using PrefectOps.Sandbox.Scheduling;
+using PrefectOps.Sandbox.State;
+
+namespace PrefectOps.Sandbox
+{
+    /// <summary>An in-memory Prefect 2.19.9 / 3.8 server on loopback HTTP, for integration tests and the demo.</summary>
+    public sealed class SandboxServer : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly SandboxState _state;
+        private readonly List<string> _violations = new List<string>();
+        private Timer? _schedulerTimer;
+
+        public Uri ApiUrl { get; private set; } = null!;
+        public SandboxClock Clock { get; }
+        public RequestLog Requests { get; } = new RequestLog();
+        public SandboxOptions Options { get; }
+        public int PrefectMajorVersion => _state.Major;
+
+        /// <summary>Every OpenAPI violation seen so far ("METHOD /path: message").</summary>
+        public IReadOnlyList<string> ContractViolations { get { lock (_violations) return _violations.ToList(); } }
+
+        private SandboxServer(WebApplication app, SandboxState state, SandboxOptions options)
+        {
+            _app = app;
+            _state = state;
+            Clock = state.Clock;
+            Options = options;
+        }
+
+        public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null)
+        {
+            options ??= new SandboxOptions();
+            if (options.PrefectMajorVersion != 2 && options.PrefectMajorVersion != 3)
+                throw new ArgumentOutOfRangeException(nameof(options), "PrefectMajorVersion must be 2 or 3.");
+            var state = new SandboxState(options.PrefectMajorVersion, new SandboxClock());
+
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SandboxServer).Assembly.GetName().Name });
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+            builder.Services.AddRouting();
+            var app = builder.Build();
+            var server = new SandboxServer(app, state, options);
+
+            var contract = OpenApiContract.ForMajorVersion(options.PrefectMajorVersion);
+
+            // Order matters and is the extension point: faults -> auth -> request log -> contract check -> routes.
+            app.UseRouting();
+            app.UseMiddleware<FaultInjectionMiddleware>();
+            app.UseMiddleware<AuthMiddleware>(options);
+            app.UseMiddleware<RequestLogMiddleware>(server.Requests);
+            app.UseMiddleware<ContractCheckMiddleware>(contract, (Action<string>)server.RecordViolation);
+
+            var c = new SandboxContext(state);
+            var api = app.MapGroup("/api");
+            AdminRoutes.Map(api, c);
+            FlowRoutes.Map(api, c);
+            DeploymentRoutes.Map(api, c);
+            DeploymentPauseRoutes.Map(api, c);
+            DeploymentScheduleRoutes.Map(api, c);
+            DeploymentFlowRunRoutes.Map(api, c);
+            FlowRunRoutes.Map(api, c);
+            FlowRunStateRoutes.Map(api, c);
+            WorkQueueRoutes.Map(api, c);
+            WorkPoolRoutes.Map(api, c);
+
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            server.ApiUrl = new Uri(address.TrimEnd('/') + "/api");
+            if (options.BackgroundScheduler)
+            {
+                var period = TimeSpan.FromSeconds(Math.Max(0.1, options.BackgroundSchedulerIntervalSeconds));
+                server._schedulerTimer = new Timer(_ => server.RunScheduler(), null, TimeSpan.Zero, period);
+            }
+            return server;
+        }
+
+        private void RecordViolation(string v) { lock (_violations) _violations.Add(v); }
+
+        public void ClearContractViolations() { lock (_violations) _violations.Clear(); }
+
+        /// <summary>One pass of Prefect's scheduler service; returns how many runs it created.</summary>
+        public int RunScheduler() => AutoScheduler.RunOnce(_state);
+
+        /// <summary>Plays the worker's part: forces a run into a state (e.g. RUNNING, then CANCELLED later).</summary>
+        public void SetFlowRunState(Guid flowRunId, string stateType, string? stateName = null, string? message = null)
+        {
+            lock (_state.Gate)
+            {
+                if (!_state.FlowRuns.TryGetValue(flowRunId, out var run)) throw new KeyNotFoundException($"No flow run {flowRunId}.");
+                var now = _state.Now;
+                var st = FlowRunStates.Make(run.Id, stateType, stateName ?? FlowRunStates.DefaultName(stateType), now, message,
+                    stateType == "SCHEDULED" ? now : (DateTimeOffset?)null);
+                FlowRunStates.Apply(run, st, now);
+            }
+        }
+
+        /// <summary>Stores a flow_run_input row (what a paused flow writes for its run_input_keyset schema).</summary>
+        public void SetFlowRunInput(Guid flowRunId, string key, string json)
+        {
+            lock (_state.Gate) _state.FlowRuns[flowRunId].Inputs[key] = json;
+        }
+
+        /// <summary>Reads the in-memory tables under the state lock (for assertions the API cannot make).</summary>
+        public T Inspect<T>(Func<SandboxState, T> read)
+        {
+            lock (_state.Gate) return read(_state);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_schedulerTimer != null) await _schedulerTimer.DisposeAsync();
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
