@@ -32,6 +32,8 @@ namespace PrefectOps.Sandbox
         public Uri ApiUrl { get; private set; } = null!;
         public SandboxClock Clock { get; }
         public RequestLog Requests { get; } = new RequestLog();
+        /// <summary>Faults a test switches on per route (see Faults/).</summary>
+        public Faults.FaultPlan Faults { get; } = new Faults.FaultPlan();
         public SandboxOptions Options { get; }
         public int PrefectMajorVersion => _state.Major;
 
@@ -64,7 +66,7 @@ namespace PrefectOps.Sandbox
 
             // Order matters and is the extension point: faults -> auth -> request log -> contract check -> routes.
             app.UseRouting();
-            app.UseMiddleware<FaultInjectionMiddleware>();
+            app.UseMiddleware<FaultInjectionMiddleware>(server.Faults);
             app.UseMiddleware<AuthMiddleware>(options);
             app.UseMiddleware<RequestLogMiddleware>(server.Requests);
             app.UseMiddleware<ContractCheckMiddleware>(contract, (Action<string>)server.RecordViolation);
