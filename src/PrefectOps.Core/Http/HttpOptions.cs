@@ -26,6 +26,10 @@ namespace PrefectOps.Core.Http
         public System.Collections.Generic.IDictionary<string, string> ExtraHeaders { get; } =
             new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>How backoff waits; tests record the waits instead of sleeping through them.</summary>
+        internal Func<TimeSpan, System.Threading.CancellationToken, System.Threading.Tasks.Task> DelayAsync { get; set; } =
+            (delay, ct) => System.Threading.Tasks.Task.Delay(delay, ct);
+
         public HttpOptions Clone()
         {
             var copy = (HttpOptions)MemberwiseClone();

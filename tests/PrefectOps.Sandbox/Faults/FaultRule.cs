@@ -44,6 +44,8 @@ namespace PrefectOps.Sandbox.Faults
         /// <summary>Share of matching requests hit, 0..1, drawn from <see cref="FaultPlan"/>'s seeded random.</summary>
         public double Probability { get; set; } = 1.0;
         public int Hits => System.Threading.Volatile.Read(ref _hits);
+        /// <summary>Called when the rule fires (before the fault is served), e.g. to let a test cancel a hanging request.</summary>
+        public Action? OnHit { get; set; }
 
         internal bool Matches(string methodAndTemplate, HttpContext ctx) =>
             (Route == "*" || string.Equals(Route, methodAndTemplate, StringComparison.Ordinal)) && (When == null || When(ctx));
@@ -57,6 +59,7 @@ namespace PrefectOps.Sandbox.Faults
                 if (System.Threading.Interlocked.CompareExchange(ref _remaining, left == int.MaxValue ? left : left - 1, left) == left)
                 {
                     System.Threading.Interlocked.Increment(ref _hits);
+                    OnHit?.Invoke();
                     return true;
                 }
             }

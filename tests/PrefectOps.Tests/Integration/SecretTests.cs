@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using PrefectOps.Core.Backend;
+using PrefectOps.Core.Connection;
+using PrefectOps.Core.Errors;
+using PrefectOps.Core.Http;
+using PrefectOps.Core.Maintenance;
+using PrefectOps.Core.Services;
+using PrefectOps.Sandbox;
+using PrefectOps.Sandbox.Faults;
+using Xunit;
+
+namespace PrefectOps.Tests.Integration
+{
+    /// <summary>The API key never shows: not in errors, logs, or the text of a connection, whatever goes wrong.</summary>
+    public sealed class SecretTests
+    {
+        private const string Key = "pnu_TOPSECRET_4b9f2c7d1e";
+
+        [Fact]
+        public async Task The_key_appears_in_no_error_log_line_or_object_text_under_any_fault()
+        {
+            await using var server = await SandboxServer.StartAsync(new SandboxOptions { RequiredApiKey = Key });
+            using var seed = new PrefectOps.Sandbox.Seeding.PrefectSeedClient(server.ApiUrl, Key);
+            var flow = await seed.CreateFlowAsync("secret-flow");
+            await seed.CreateDeploymentAsync(flow, "d", new[] { "secret-tag" }, "{\"interval\":600}");
+            var log = new HttpResilienceTests.RecordingLog();
+            var texts = new List<string>();
+            var settings = new ConnectionSettings(server.ApiUrl, new ApiKey(Key)) { Http = SandboxFixture.FastHttp() };
+            settings.Http.MaxAttempts = 2;
+            settings.Http.RequestTimeout = TimeSpan.FromMilliseconds(300);
+            texts.Add(settings.ToString());
+
+            using (var connection = await PrefectConnection.OpenAsync(settings, log, CancellationToken.None))
+            {
+                texts.Add(connection.ToString());
+                var service = new MaintenanceService(connection.Backend, null, log);
+                foreach (var (kind, status) in new[] { (FaultKind.Status, 500), (FaultKind.Status, 401), (FaultKind.Status, 403), (FaultKind.Status, 429),
+                             (FaultKind.ResetConnection, 0), (FaultKind.Hang, 0), (FaultKind.MalformedJson, 0), (FaultKind.Status, 404) })
+                {
+                    server.Faults.Clear();
+                    server.Faults.Add("*", kind, status);
+                    try
+                    {
+                        await new FlowCatalog(connection.Backend).ListFlowsAsync(new FlowQuery { AllTags = new[] { "secret-tag" } }, null, CancellationToken.None);
+                    }
+                    catch (PrefectException ex)
+                    {
+                        texts.Add(ex.ToString());
+                    }
+                }
+                server.Faults.Clear();
+                var flows = await service.FindByTagsAsync(new[] { "secret-tag" }, "MAINTENANCE", CancellationToken.None);
+                server.Faults.Add("PATCH /deployments/{id}", FaultKind.Status, 500);
+                var window = service.NewWindow("MAINTENANCE", null, null);
+                await service.RunAsync(new[] { service.PlanDisable(flows[0], window) }, window, 1,
+                    r => texts.Add(r.Error?.ToString() ?? ""), CancellationToken.None);
+            }
+
+            var wrong = new ConnectionSettings(server.ApiUrl, new ApiKey(Key + "-wrong")) { Http = SandboxFixture.FastHttp() };
+            server.Faults.Clear();
+            var refused = await Assert.ThrowsAsync<PrefectApiException>(() => PrefectConnection.OpenAsync(wrong, log, CancellationToken.None));
+            texts.Add(refused.ToString());
+
+            Assert.True(texts.Count >= 10, "every fault should have produced an error text");
+            Assert.NotEmpty(log.Lines);
+            foreach (var text in texts) Assert.DoesNotContain("TOPSECRET", text);
+            foreach (var line in log.Lines) Assert.DoesNotContain("TOPSECRET", line);
+        }
+    }
+}
