@@ -116,6 +116,12 @@ namespace PrefectOps.Sandbox
             }
         }
 
+        /// <summary>Deletes a deployment as another user would, e.g. half-way through a client's bulk operation.</summary>
+        public bool DeleteDeployment(Guid deploymentId)
+        {
+            lock (_state.Gate) return _state.Deployments.Remove(deploymentId);
+        }
+
         /// <summary>Stores a flow_run_input row (what a paused flow writes for its run_input_keyset schema).</summary>
         public void SetFlowRunInput(Guid flowRunId, string key, string json)
         {

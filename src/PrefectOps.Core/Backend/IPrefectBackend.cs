@@ -27,6 +27,12 @@ namespace PrefectOps.Core.Backend
         /// <summary>One page of flows matching the query, in a stable order; fewer than <paramref name="limit"/> means the last page.</summary>
         Task<IReadOnlyList<Flow>> ReadFlowsAsync(FlowQuery query, int offset, int limit, CancellationToken ct);
 
+        /// <summary>
+        /// Whether catch-up creates runs for a flow that is still paused and marked, and a later resume keeps them
+        /// (Prefect 3.x, Prefect 1). Then catch-up goes first and any failure leaves the flow in maintenance.
+        /// </summary>
+        bool CatchUpWorksWhilePaused { get; }
+
         /// <summary>The flow as it is now; a PrefectException with Kind NotFound when it does not exist.</summary>
         Task<Flow> GetFlowAsync(Guid id, string marker, CancellationToken ct);
 

@@ -31,6 +31,7 @@ namespace PrefectOps.Core.Maintenance
         }
 
         public DateTimeOffset Now => _clock.UtcNow;
+        public IPrefectBackend Backend => _backend;
 
         /// <summary>The window a Disable call opens; checked before anything is sent.</summary>
         public MaintenanceWindow NewWindow(string marker, DateTimeOffset? until, string? reason) => OpenWindow(marker, until, reason, _clock);
@@ -126,48 +127,98 @@ namespace PrefectOps.Core.Maintenance
         {
             var flow = plan.Flow;
             var previous = plan.PreviousWindow!;
-            await _backend.LeaveMaintenanceAsync(flow, previous.Marker, ct).ConfigureAwait(false);
-            _log.Verbose($"{flow.Name}: schedule resumed and {previous.Marker} marker removed.");
-            if (plan.CatchUp == null) return new MaintenanceResult(flow, MaintenanceOutcome.Enabled);
-
             // Planned when the user was asked; re-planned now so that runs missed while confirming are included.
-            var catchUp = CatchUpPlanner.Plan(flow, previous, _clock.UtcNow, plan.CatchUp.MaxRuns) ?? plan.CatchUp;
-            if (catchUp.IsEmpty)
+            var catchUp = plan.CatchUp == null ? null : CatchUpPlanner.Plan(flow, previous, _clock.UtcNow, plan.CatchUp.MaxRuns) ?? plan.CatchUp;
+            bool catchUpNeeded = catchUp != null && !catchUp.IsEmpty;
+
+            if (catchUpNeeded && _backend.CatchUpWorksWhilePaused)
+            {
+                // Catch up first, while the flow is still marked: if it fails, the flow is untouched and a re-run
+                // does it all; if the resume then fails, the runs exist and the re-run's catch-up creates nothing new.
+                try
+                {
+                    await _backend.CatchUpAsync(flow, catchUp!.Start, catchUp.End, catchUp.MaxRuns, ct).ConfigureAwait(false);
+                }
+                catch (PrefectException ex) when (ex.Kind == PrefectErrorKind.NotFound)
+                {
+                    return Failed(flow, ErrorIds.FlowNotFound, ex, $"{flow.Name} was deleted while it was being enabled. {ex.Message}");
+                }
+                catch (PrefectException ex)
+                {
+                    return Failed(flow, ErrorIds.CatchUpFailed, ex,
+                        $"Could not catch up the missed runs of {flow.Name}; it is still in maintenance. Run Enable-FlowByTag -CatchUp again. {ex.Message}");
+                }
+                await LeaveAsync(flow, previous, ct).ConfigureAwait(false);
+                return CaughtUp(flow, catchUp);
+            }
+
+            await LeaveAsync(flow, previous, ct).ConfigureAwait(false);
+            if (catchUp == null) return new MaintenanceResult(flow, MaintenanceOutcome.Enabled);
+            if (!catchUpNeeded)
             {
                 flow.CaughtUpRuns = 0;
                 return new MaintenanceResult(flow, MaintenanceOutcome.Enabled);
             }
             try
             {
+                // Prefect 2.x: a paused deployment's backfill creates nothing and any later PATCH deletes the runs,
+                // so the catch-up has to come after the resume.
                 await _backend.CatchUpAsync(flow, catchUp.Start, catchUp.End, catchUp.MaxRuns, ct).ConfigureAwait(false);
             }
             catch (PrefectException ex)
             {
-                return await RestoreAfterFailedCatchUpAsync(flow, previous, catchUp, ex, ct).ConfigureAwait(false);
+                return await RestoreAfterFailedCatchUpAsync(flow, previous, catchUp, ex).ConfigureAwait(false);
             }
+            return CaughtUp(flow, catchUp);
+        }
+
+        private async Task LeaveAsync(Flow flow, MaintenanceWindow previous, CancellationToken ct)
+        {
+            await _backend.LeaveMaintenanceAsync(flow, previous.Marker, ct).ConfigureAwait(false);
+            _log.Verbose($"{flow.Name}: schedule resumed and {previous.Marker} marker removed.");
+        }
+
+        private MaintenanceResult CaughtUp(Flow flow, CatchUpPlan catchUp)
+        {
             flow.CaughtUpRuns = catchUp.Times?.Count;
             _log.Verbose($"{flow.Name}: {catchUp.Describe()}.");
             return new MaintenanceResult(flow, MaintenanceOutcome.Enabled, warning: catchUp.Warning);
         }
 
+        private static MaintenanceResult Failed(Flow flow, string errorId, PrefectException cause, string message) =>
+            new MaintenanceResult(flow, MaintenanceOutcome.Failed, new PrefectException(errorId, cause.Kind, message, cause));
+
         /// <summary>
-        /// The flow was resumed but its missed runs could not be created. Putting it back in maintenance (same window)
-        /// makes the failure clean: a re-run of Enable -CatchUp then does the whole job.
+        /// Prefect 2.x: the flow was resumed but its missed runs could not be created. Putting it back in maintenance
+        /// (same window) makes the failure clean: a re-run of Enable -CatchUp then does the whole job. The restore
+        /// gets more tries than a normal request, since failing it too leaves the one state a re-run cannot mend.
         /// </summary>
-        private async Task<MaintenanceResult> RestoreAfterFailedCatchUpAsync(Flow flow, MaintenanceWindow previous, CatchUpPlan catchUp, PrefectException cause, CancellationToken ct)
+        private async Task<MaintenanceResult> RestoreAfterFailedCatchUpAsync(Flow flow, MaintenanceWindow previous, CatchUpPlan catchUp, PrefectException cause)
         {
-            try
+            PrefectException? restoreError = null;
+            for (int round = 0; round < RestoreRounds; round++)
             {
-                await _backend.EnterMaintenanceAsync(flow, previous, CancellationToken.None).ConfigureAwait(false);
-                return new MaintenanceResult(flow, MaintenanceOutcome.Failed, new PrefectException(ErrorIds.CatchUpFailed, cause.Kind,
-                    $"Could not catch up the missed runs of {flow.Name}, so it was put back in maintenance; run Enable-FlowByTag -CatchUp again. {cause.Message}", cause));
+                try
+                {
+                    // Not the user's token: after Ctrl+C the flow must still not be left resumed without its runs.
+                    await _backend.EnterMaintenanceAsync(flow, previous, CancellationToken.None).ConfigureAwait(false);
+                    return Failed(flow, ErrorIds.CatchUpFailed, cause,
+                        $"Could not catch up the missed runs of {flow.Name}, so it was put back in maintenance; run Enable-FlowByTag -CatchUp again. {cause.Message}");
+                }
+                catch (PrefectException ex) when (ex.Kind == PrefectErrorKind.NotFound)
+                {
+                    return Failed(flow, ErrorIds.FlowNotFound, ex, $"{flow.Name} was deleted while it was being enabled. {ex.Message}");
+                }
+                catch (PrefectException ex)
+                {
+                    restoreError = ex;
+                }
             }
-            catch (PrefectException restoreError)
-            {
-                return new MaintenanceResult(flow, MaintenanceOutcome.Failed, new PrefectException(ErrorIds.CatchUpFailedFlowEnabled, cause.Kind,
-                    $"{flow.Name} was enabled, but its missed runs between {catchUp.Start:yyyy-MM-dd HH:mm:ss}Z and {catchUp.End:yyyy-MM-dd HH:mm:ss}Z could not be created, and putting it back in maintenance failed too ({restoreError.Message}). Create those runs by hand or with Prefect's backfill. {cause.Message}", cause));
-            }
+            return Failed(flow, ErrorIds.CatchUpFailedFlowEnabled, cause,
+                $"{flow.Name} was enabled, but its missed runs between {catchUp.Start:yyyy-MM-dd HH:mm:ss}Z and {catchUp.End:yyyy-MM-dd HH:mm:ss}Z could not be created, and putting it back in maintenance failed too ({restoreError!.Message}). Create those runs with Prefect's backfill (POST /deployments/{flow.Id}/schedule) for that window. {cause.Message}");
         }
+
+        private const int RestoreRounds = 5;
 
         /// <summary>
         /// Runs the changes with at most <paramref name="throttleLimit"/> at a time, reporting each result as it comes

@@ -40,6 +40,8 @@ namespace PrefectOps.Core.Rest
         public int MajorVersion { get; }
         public RequestStats Stats => _http.Stats;
         public int MaxPageSize => ServerRowLimit;
+        // 3.x backfill ignores `paused` and a resume deletes only future runs; 2.x resumes delete every scheduled run.
+        public bool CatchUpWorksWhilePaused => MajorVersion >= 3;
         internal PrefectHttpClient Http => _http;
 
         public async Task<IReadOnlyList<Flow>> ReadFlowsAsync(FlowQuery query, int offset, int limit, CancellationToken ct)
@@ -110,7 +112,15 @@ namespace PrefectOps.Core.Rest
                 ["max_runs"] = maxRuns,
             };
             // Runs get the scheduler's idempotency keys (`scheduled {deployment} {time}`): a repeat creates nothing.
-            await _http.PostAsync($"/deployments/{flow.Id}/schedule", body, RetrySafety.Idempotent, ct).ConfigureAwait(false);
+            try
+            {
+                await _http.PostAsync($"/deployments/{flow.Id}/schedule", body, RetrySafety.Idempotent, ct).ConfigureAwait(false);
+            }
+            catch (PrefectApiException ex) when (ex.Kind == PrefectErrorKind.NotFound)
+            {
+                // The real server answers 200 for an unknown id here; a 404 can only come from something in between.
+                throw Gone(flow, ex);
+            }
         }
 
         private async Task PatchDeploymentAsync(Flow flow, JObject body, CancellationToken ct)
@@ -121,10 +131,13 @@ namespace PrefectOps.Core.Rest
             }
             catch (PrefectApiException ex) when (ex.Kind == PrefectErrorKind.NotFound)
             {
-                throw new PrefectException(ErrorIds.FlowNotFound, PrefectErrorKind.NotFound,
-                    $"The deployment {flow.Name} ({flow.Id}) no longer exists on {_http.ApiRoot}.", ex);
+                throw Gone(flow, ex);
             }
         }
+
+        private PrefectException Gone(Flow flow, Exception inner) =>
+            new PrefectException(ErrorIds.FlowNotFound, PrefectErrorKind.NotFound,
+                $"The deployment {flow.Name} ({flow.Id}) no longer exists on {_http.ApiRoot}.", inner);
 
         private async Task ResolveFlowNamesAsync(IEnumerable<JObject> deployments, CancellationToken ct)
         {

@@ -10,7 +10,10 @@ namespace PrefectOps.Sandbox.Faults
     {
         private readonly object _gate = new object();
         private readonly List<FaultRule> _rules = new List<FaultRule>();
-        private Random _random = new Random(12345);
+        private int _seed = 12345;
+        // Per rule and path, how many matching requests came: the draw for the n-th request to a path depends only on
+        // (seed, path, n), so concurrent clients get the same faults whatever order their requests arrive in.
+        private readonly Dictionary<(FaultRule, string), int> _seen = new Dictionary<(FaultRule, string), int>();
 
         public FaultRule Add(FaultRule rule)
         {
@@ -27,12 +30,32 @@ namespace PrefectOps.Sandbox.Faults
 
         public void Clear()
         {
-            lock (_gate) _rules.Clear();
+            lock (_gate)
+            {
+                _rules.Clear();
+                _seen.Clear();
+            }
         }
 
         public void Seed(int seed)
         {
-            lock (_gate) _random = new Random(seed);
+            lock (_gate) _seed = seed;
+        }
+
+        private double Draw(FaultRule rule, string path)
+        {
+            _seen.TryGetValue((rule, path), out int n);
+            _seen[(rule, path)] = n + 1;
+            unchecked
+            {
+                // FNV-1a over the path, mixed with the seed and the occurrence: stable across runs and processes.
+                uint h = 2166136261;
+                foreach (char c in path) h = (h ^ c) * 16777619;
+                h = (h ^ (uint)_seed) * 16777619;
+                h = (h ^ (uint)n) * 16777619;
+                h ^= h >> 15; h *= 0x2c1b3c6d; h ^= h >> 12;
+                return (h & 0xFFFFFF) / (double)0x1000000;
+            }
         }
 
         internal FaultRule? Pick(string methodAndTemplate, HttpContext ctx)
@@ -41,8 +64,8 @@ namespace PrefectOps.Sandbox.Faults
             {
                 foreach (var rule in _rules.Where(r => r.Matches(methodAndTemplate, ctx)))
                 {
-                    if (rule.Probability < 1.0 && _random.NextDouble() >= rule.Probability) continue;
-                    if (rule.TryConsume()) return rule;
+                    if (rule.Probability < 1.0 && Draw(rule, ctx.Request.Method + " " + ctx.Request.Path) >= rule.Probability) continue;
+                    if (rule.TryConsume(ctx)) return rule;
                 }
                 return null;
             }

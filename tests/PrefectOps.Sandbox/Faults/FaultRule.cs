@@ -45,12 +45,12 @@ namespace PrefectOps.Sandbox.Faults
         public double Probability { get; set; } = 1.0;
         public int Hits => System.Threading.Volatile.Read(ref _hits);
         /// <summary>Called when the rule fires (before the fault is served), e.g. to let a test cancel a hanging request.</summary>
-        public Action? OnHit { get; set; }
+        public Action<HttpContext>? OnHit { get; set; }
 
         internal bool Matches(string methodAndTemplate, HttpContext ctx) =>
             (Route == "*" || string.Equals(Route, methodAndTemplate, StringComparison.Ordinal)) && (When == null || When(ctx));
 
-        internal bool TryConsume()
+        internal bool TryConsume(HttpContext ctx)
         {
             while (true)
             {
@@ -59,7 +59,7 @@ namespace PrefectOps.Sandbox.Faults
                 if (System.Threading.Interlocked.CompareExchange(ref _remaining, left == int.MaxValue ? left : left - 1, left) == left)
                 {
                     System.Threading.Interlocked.Increment(ref _hits);
-                    OnHit?.Invoke();
+                    OnHit?.Invoke(ctx);
                     return true;
                 }
             }

@@ -147,7 +147,7 @@ namespace PrefectOps.Tests.Integration
         public async Task Cancelling_stops_a_request_in_flight()
         {
             using var cts = new CancellationTokenSource();
-            _sandbox.Server.Faults.Add(new FaultRule("GET /health", FaultKind.Hang) { OnHit = () => cts.Cancel() });
+            _sandbox.Server.Faults.Add(new FaultRule("GET /health", FaultKind.Hang) { OnHit = _ => cts.Cancel() });
             using var http = Client(timeout: TimeSpan.FromMinutes(5));
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => http.GetAsync("/health", cts.Token));
             Assert.Empty(_waits);
