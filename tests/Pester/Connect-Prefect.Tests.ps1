@@ -106,7 +106,6 @@ Describe 'Connect-Prefect' {
             $captured.Add(($connection | Format-List * | Out-String))
             $captured.Add(($connection | Format-Table | Out-String))
             $captured.Add("$connection")
-            $captured.Add(($connection | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue))
             $captured.Add((Get-FlowTag -Verbose -Debug *>&1 | Out-String))
 
             # Failure: the error record, its exception chain and the message PowerShell would print.

@@ -23,7 +23,7 @@ Describe 'Disconnect-Prefect' {
     It 'takes no parameters of its own and writes nothing' {
         Connect-Prefect -ApiUrl $sandbox.ApiUrl
         $command = Get-Command Disconnect-Prefect
-        $own = $command.Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters }
+        $own = $command.Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.Cmdlet]::CommonParameters }
         $own | Should -BeNullOrEmpty
         Disconnect-Prefect | Should -BeNullOrEmpty
     }

@@ -106,7 +106,7 @@ Describe 'Get-Flow' {
         It 'writes a non-terminating FlowNotFound for an unknown id and goes on' {
             $known = $allFlows[0].Id
             $found = @(Get-Flow -Id ([guid]::NewGuid()), $known -ErrorVariable errors -ErrorAction SilentlyContinue)
-            $found.Id | Should -Be @($known)
+            $found.Id | Should -Be $known
             $errors.Count | Should -Be 1
             $errors[0].FullyQualifiedErrorId | Should -Be 'FlowNotFound,PrefectOps.Commands.GetFlowCommand'
             "$($errors[0].CategoryInfo.Category)" | Should -Be 'ObjectNotFound'

@@ -54,7 +54,8 @@ function Start-PrefectSandbox {
     $log = Join-Path ([System.IO.Path]::GetTempPath()) "prefectops-sandbox-$port.log"
     $errLog = "$log.err"
     $arguments = @(
-        'run', '--project', (Join-Path $root 'tests/PrefectOps.Sandbox'), '--',
+        # Start-Process joins the arguments with spaces: quote the one that may contain spaces.
+        'run', '--project', ('"{0}"' -f (Join-Path $root 'tests/PrefectOps.Sandbox')), '--',
         '--prefect-version', $PrefectVersion, '--port', "$port", '--seed', $Seed
     )
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -WorkingDirectory $root -PassThru `
