@@ -47,9 +47,9 @@ namespace PrefectOps.Commands
         protected override void ProcessRecord()
         {
             string marker = Checked(() => MaintenanceTags.ValidateMarker(Marker));
-            var backend = Connection.Backend;
             if (ParameterSetName == IdSet)
             {
+                var backend = Connection.Backend;
                 foreach (var id in Id!)
                 {
                     try
@@ -75,7 +75,9 @@ namespace PrefectOps.Commands
                 InMaintenanceOnly = InMaintenance.IsPresent,
             };
             var names = new NameFilter(Name, ExcludeName);
-            int found = Run(ct => new FlowCatalog(backend).ForEachFlowAsync(query, names.IsEmpty ? null : names,
+            // Arguments are checked above, before Connection may resolve and open one (a request).
+            var catalog = new FlowCatalog(Connection.Backend);
+            int found = Run(ct => catalog.ForEachFlowAsync(query, names.IsEmpty ? null : names,
                 flow => Post(() => WriteObject(flow)), ct));
             if (found == 0 && query.AllTags.Count > 0)
                 WriteWarning($"No flow has {(query.AllTags.Count == 1 ? "the tag" : "all of the tags")} '{string.Join("', '", query.AllTags)}'{(names.IsEmpty ? "" : " and matches the names given")}.");

@@ -1,0 +1,212 @@
+#Requires -Version 7.2
+<#
+    Shared by the PrefectOps Pester 5 tests: where the built module is, the sandbox Prefect server (a background
+    `dotnet run` on a free port, seeded with the demo data), and a tiny HTTP server that is NOT Prefect.
+    Import it in BeforeAll:  Import-Module (Join-Path $PSScriptRoot 'PrefectOps.TestSupport.psm1') -Force
+#>
+Set-StrictMode -Version Latest
+
+function Get-PrefectOpsRepoRoot {
+    $dir = $PSScriptRoot
+    while ($dir -and -not (Test-Path -LiteralPath (Join-Path $dir 'PrefectOps.psd1'))) {
+        $dir = Split-Path -Parent $dir
+    }
+    if (-not $dir) { throw "No folder holding PrefectOps.psd1 above '$PSScriptRoot'." }
+    $dir
+}
+
+function Get-PrefectOpsModulePath {
+    <# The built module's manifest: $env:PREFECTOPS_MODULE_PATH, else out/PrefectOps/PrefectOps.psd1 (what build.ps1 lays out). #>
+    $path = if ($env:PREFECTOPS_MODULE_PATH) { $env:PREFECTOPS_MODULE_PATH }
+            else { Join-Path (Get-PrefectOpsRepoRoot) 'out/PrefectOps/PrefectOps.psd1' }
+    if (-not (Test-Path -LiteralPath $path)) { throw "The built module was not found at '$path'. Run ./build.ps1 first." }
+    $path
+}
+
+function Get-FreeTcpPort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    try {
+        $listener.Start()
+        ([System.Net.IPEndPoint]$listener.LocalEndpoint).Port
+    }
+    finally {
+        $listener.Stop()
+    }
+}
+
+function Get-UnreachableApiUrl {
+    <# An API URL on a loopback port nobody listens on: connections are refused at once. #>
+    "http://127.0.0.1:$(Get-FreeTcpPort)/api"
+}
+
+function Start-PrefectSandbox {
+    <#
+        Starts tests/PrefectOps.Sandbox on a free port and waits until GET /api/health answers true.
+        Returns an object with ApiUrl, Port, Process and LogPath; pass it to Stop-PrefectSandbox.
+    #>
+    param(
+        [ValidateSet('2', '3')] [string] $PrefectVersion = '2',
+        [string] $Seed = 'demo',
+        [int] $TimeoutSeconds = 180
+    )
+    $root = Get-PrefectOpsRepoRoot
+    $port = Get-FreeTcpPort
+    $log = Join-Path ([System.IO.Path]::GetTempPath()) "prefectops-sandbox-$port.log"
+    $errLog = "$log.err"
+    $arguments = @(
+        # Start-Process joins the arguments with spaces: quote the one that may contain spaces.
+        'run', '--project', ('"{0}"' -f (Join-Path $root 'tests/PrefectOps.Sandbox')), '--',
+        '--prefect-version', $PrefectVersion, '--port', "$port", '--seed', $Seed
+    )
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -WorkingDirectory $root -PassThru `
+        -RedirectStandardOutput $log -RedirectStandardError $errLog -NoNewWindow
+    $sandbox = [pscustomobject]@{
+        Port    = $port
+        ApiUrl  = "http://127.0.0.1:$port/api"
+        Process = $process
+        LogPath = $log
+    }
+
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ($true) {
+        if ($process.HasExited) {
+            $output = (Get-Content -LiteralPath $log, $errLog -Raw -ErrorAction SilentlyContinue) -join [Environment]::NewLine
+            throw "The sandbox exited with code $($process.ExitCode) before answering:$([Environment]::NewLine)$output"
+        }
+        try {
+            $healthy = Invoke-RestMethod -Uri "$($sandbox.ApiUrl)/health" -TimeoutSec 2 -ErrorAction Stop
+            if ($healthy -eq $true) { break }
+        }
+        catch {
+            # not listening yet (dotnet run builds first)
+        }
+        if ([DateTime]::UtcNow -gt $deadline) {
+            Stop-PrefectSandbox $sandbox
+            throw "The sandbox did not answer GET $($sandbox.ApiUrl)/health within $TimeoutSeconds s; see $log."
+        }
+        Start-Sleep -Milliseconds 500
+    }
+
+    # The sandbox prints its API URL; prefer it to the one assumed above when it says otherwise.
+    $printed = Select-String -LiteralPath $log -Pattern 'https?://\S+/api\b' -ErrorAction SilentlyContinue |
+        Select-Object -First 1
+    if ($printed) { $sandbox.ApiUrl = $printed.Matches[0].Value.TrimEnd('/', '.') }
+    $sandbox
+}
+
+function Stop-PrefectSandbox {
+    param([Parameter(Mandatory)] [AllowNull()] $Sandbox)
+    if (-not $Sandbox -or -not $Sandbox.Process) { return }
+    $process = $Sandbox.Process
+    if (-not $process.HasExited) {
+        # dotnet run starts the app as a child process: end the whole tree, only the one this module started.
+        $process.Kill($true)
+        $null = $process.WaitForExit(10000)
+    }
+    $process.Dispose()
+}
+
+function Start-NotPrefectServer {
+    <#
+        A loopback HTTP server that answers every request with 200 and an HTML page, the way a web server in front of
+        the wrong port would. Raw TcpListener, so it needs no URL reservation on Windows. Stop it with Stop-NotPrefectServer.
+    #>
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    $port = ([System.Net.IPEndPoint]$listener.LocalEndpoint).Port
+    $powershell = [powershell]::Create()
+    $null = $powershell.AddScript({
+        param($listener)
+        $body = [System.Text.Encoding]::UTF8.GetBytes('<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>')
+        while ($true) {
+            try { $client = $listener.AcceptTcpClient() } catch { break } # Stop() ends the loop
+            try {
+                $stream = $client.GetStream()
+                $stream.ReadTimeout = 5000
+                # Read the head up to the blank line, then the body it announces, before answering.
+                $head = [System.Collections.Generic.List[byte]]::new()
+                while (-not ($head.Count -ge 4 -and $head[$head.Count - 4] -eq 13 -and $head[$head.Count - 3] -eq 10 -and
+                             $head[$head.Count - 2] -eq 13 -and $head[$head.Count - 1] -eq 10)) {
+                    $b = $stream.ReadByte()
+                    if ($b -lt 0) { break }
+                    $head.Add([byte]$b)
+                }
+                $text = [System.Text.Encoding]::ASCII.GetString($head.ToArray())
+                if ($text -match '(?im)^Content-Length:\s*(\d+)') {
+                    $remaining = [int]$Matches[1]
+                    $buffer = [byte[]]::new(4096)
+                    while ($remaining -gt 0) {
+                        $read = $stream.Read($buffer, 0, [Math]::Min($buffer.Length, $remaining))
+                        if ($read -le 0) { break }
+                        $remaining -= $read
+                    }
+                }
+                $response = "HTTP/1.1 200 OK`r`nContent-Type: text/html; charset=utf-8`r`nContent-Length: $($body.Length)`r`nConnection: close`r`n`r`n"
+                $headBytes = [System.Text.Encoding]::ASCII.GetBytes($response)
+                $stream.Write($headBytes, 0, $headBytes.Length)
+                $stream.Write($body, 0, $body.Length)
+                $stream.Flush()
+            }
+            catch {
+                # a client that went away: serve the next one
+            }
+            finally {
+                $client.Close()
+            }
+        }
+    }).AddArgument($listener)
+    $handle = $powershell.BeginInvoke()
+    [pscustomobject]@{
+        ApiUrl     = "http://127.0.0.1:$port/api"
+        Listener   = $listener
+        PowerShell = $powershell
+        Handle     = $handle
+    }
+}
+
+function Stop-NotPrefectServer {
+    param([Parameter(Mandatory)] [AllowNull()] $Server)
+    if (-not $Server) { return }
+    $Server.Listener.Stop()
+    try { $null = $Server.PowerShell.EndInvoke($Server.Handle) } catch { }
+    $Server.PowerShell.Dispose()
+}
+
+function Get-InformationText {
+    <# The messages of the PrefectOps information records among captured output (6>&1). #>
+    param([Parameter(ValueFromPipeline)] $InputObject)
+    process {
+        if ($InputObject -is [System.Management.Automation.InformationRecord] -and $InputObject.Tags -contains 'PrefectOps') {
+            "$($InputObject.MessageData)"
+        }
+    }
+}
+
+function Use-IsolatedPrefectEnvironment {
+    <#
+        Clears PREFECT_API_URL/PREFECT_API_KEY/PREFECT_PROFILE and points PREFECT_HOME at an empty folder, so a
+        developer's own Prefect settings cannot leak in. Returns what it changed, for Restore-PrefectEnvironment.
+    #>
+    $saved = @{}
+    foreach ($name in 'PREFECT_API_URL', 'PREFECT_API_KEY', 'PREFECT_PROFILE', 'PREFECT_HOME') {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+    $prefectHome = Join-Path ([System.IO.Path]::GetTempPath()) "prefectops-home-$([guid]::NewGuid().ToString('N'))"
+    $null = New-Item -ItemType Directory -Path $prefectHome
+    $env:PREFECT_HOME = $prefectHome
+    $saved
+}
+
+function Restore-PrefectEnvironment {
+    param([Parameter(Mandatory)] [hashtable] $Saved)
+    $prefectHome = $env:PREFECT_HOME
+    foreach ($name in $Saved.Keys) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
+    if ($prefectHome -and $prefectHome -like '*prefectops-home-*' -and (Test-Path -LiteralPath $prefectHome)) {
+        Remove-Item -LiteralPath $prefectHome -Recurse -Force
+    }
+}
+
+Export-ModuleMember -Function Get-PrefectOpsRepoRoot, Get-PrefectOpsModulePath, Get-FreeTcpPort, Get-UnreachableApiUrl,
+    Start-PrefectSandbox, Stop-PrefectSandbox, Start-NotPrefectServer, Stop-NotPrefectServer, Get-InformationText,
+    Use-IsolatedPrefectEnvironment, Restore-PrefectEnvironment
