@@ -106,7 +106,7 @@ namespace PrefectOps.Core.Maintenance
                 switch (plan.Action)
                 {
                     case MaintenanceAction.Disable:
-                        await _backend.EnterMaintenanceAsync(plan.Flow, window ?? throw new ArgumentNullException(nameof(window)), ct).ConfigureAwait(false);
+                        await EnterOrConfirmAsync(plan.Flow, window ?? throw new ArgumentNullException(nameof(window)), ct).ConfigureAwait(false);
                         _log.Verbose($"{plan.Flow.Name}: schedule paused and marked {window.Marker}.");
                         return new MaintenanceResult(plan.Flow, MaintenanceOutcome.Disabled);
                     case MaintenanceAction.Enable:
@@ -118,8 +118,11 @@ namespace PrefectOps.Core.Maintenance
             catch (PrefectException ex)
             {
                 string verb = plan.Action == MaintenanceAction.Disable ? "disable" : "enable";
+                string state = IsAmbiguous(ex)
+                    ? "the server did not confirm whether it changed; running the command again completes it and changes nothing already done"
+                    : "it was left as it was";
                 return new MaintenanceResult(plan.Flow, MaintenanceOutcome.Failed,
-                    new PrefectException(ex.ErrorId, ex.Kind, $"Could not {verb} {plan.Flow.Name}; it was left as it was. {ex.Message}", ex));
+                    new PrefectException(ex.ErrorId, ex.Kind, $"Could not {verb} {plan.Flow.Name}: {state}. {ex.Message}", ex));
             }
         }
 
@@ -174,8 +177,64 @@ namespace PrefectOps.Core.Maintenance
 
         private async Task LeaveAsync(Flow flow, MaintenanceWindow previous, CancellationToken ct)
         {
-            await _backend.LeaveMaintenanceAsync(flow, previous.Marker, ct).ConfigureAwait(false);
+            try
+            {
+                await _backend.LeaveMaintenanceAsync(flow, previous.Marker, ct).ConfigureAwait(false);
+            }
+            catch (PrefectException ex) when (IsAmbiguous(ex))
+            {
+                var now = await TryReadAsync(flow, previous.Marker, ct).ConfigureAwait(false);
+                if (now == null || now.Window != null || now.IsPausedOnServer) throw;
+                Adopt(flow, now);
+            }
             _log.Verbose($"{flow.Name}: schedule resumed and {previous.Marker} marker removed.");
+        }
+
+        private async Task EnterOrConfirmAsync(Flow flow, MaintenanceWindow window, CancellationToken ct)
+        {
+            try
+            {
+                await _backend.EnterMaintenanceAsync(flow, window, ct).ConfigureAwait(false);
+            }
+            catch (PrefectException ex) when (IsAmbiguous(ex))
+            {
+                var now = await TryReadAsync(flow, window.Marker, ct).ConfigureAwait(false);
+                if (now?.Window == null || now.Window.Since != window.Since || !now.IsPausedOnServer) throw;
+                Adopt(flow, now);
+            }
+        }
+
+        /// <summary>
+        /// Timeouts, dropped connections and 5xx can come after the server applied the change. The change is one
+        /// atomic step, so reading the flow back tells which it was, and the result reported is the true one.
+        /// </summary>
+        private static bool IsAmbiguous(PrefectException ex) =>
+            ex.Kind == PrefectErrorKind.OperationTimeout || ex.Kind == PrefectErrorKind.ConnectionError ||
+            ex.Kind == PrefectErrorKind.ServerError || ex.Kind == PrefectErrorKind.InvalidResult;
+
+        private async Task<Flow?> TryReadAsync(Flow flow, string marker, CancellationToken ct)
+        {
+            try
+            {
+                return await _backend.GetFlowAsync(flow.Id, marker, ct).ConfigureAwait(false);
+            }
+            catch (PrefectException)
+            {
+                return null;
+            }
+        }
+
+        private static void Adopt(Flow target, Flow read)
+        {
+            target.ServerTags = read.ServerTags;
+            target.Tags = read.Tags;
+            target.Window = read.Window;
+            target.Status = read.Status;
+            target.IsPausedOnServer = read.IsPausedOnServer;
+            target.MaintenanceSince = read.MaintenanceSince;
+            target.MaintenanceUntil = read.MaintenanceUntil;
+            target.MaintenanceReason = read.MaintenanceReason;
+            target.BackendState = read.BackendState;
         }
 
         private MaintenanceResult CaughtUp(Flow flow, CatchUpPlan catchUp)

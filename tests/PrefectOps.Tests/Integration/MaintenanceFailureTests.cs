@@ -71,7 +71,7 @@ namespace PrefectOps.Tests.Integration
                 var failure = Assert.Single(results, r => r.Outcome == MaintenanceOutcome.Failed);
                 Assert.Equal(broken, failure.Flow.Id);
                 Assert.Equal(ErrorIds.ServerError, failure.Error!.ErrorId);
-                Assert.Contains("left as it was", failure.Error.Message);
+                Assert.Contains("running the command again completes it", failure.Error.Message);
                 Assert.Equal(4, results.Count(r => r.Outcome == MaintenanceOutcome.Disabled));
                 await AssertStateAsync(broken, false, new[] { tag, "keep-me" });
             }
@@ -151,6 +151,32 @@ namespace PrefectOps.Tests.Integration
                     .Where(t => t <= T0.AddHours(3)).OrderBy(t => t).ToList();
                 Assert.Equal(new[] { T0.AddMinutes(58), T0.AddMinutes(118), T0.AddMinutes(178) }, times);
             }
+        }
+
+        [Fact]
+        public async Task A_change_the_server_made_but_never_confirmed_is_read_back_and_reported_as_done()
+        {
+            _sandbox.Server.Clock.Set(T0);
+            var (tag, ids) = await SeedAsync(2);
+            using var connection = await _sandbox.ConnectAsync();
+            var service = new MaintenanceService(connection.Backend, _sandbox.Clock);
+            // Every PATCH is applied, then the connection drops before the answer.
+            _sandbox.Server.Faults.Add("PATCH /deployments/{id}", FaultKind.ResetAfterHandling);
+            try
+            {
+                var results = await RunAsync(service, tag, enable: false);
+                Assert.All(results, r => Assert.Equal(MaintenanceOutcome.Disabled, r.Outcome));
+                Assert.All(results, r => Assert.Equal(PrefectOps.FlowStatus.Maintenance, r.Flow.Status));
+
+                _sandbox.Server.Clock.Advance(TimeSpan.FromHours(1));
+                var enabled = await RunAsync(service, tag, enable: true);
+                Assert.All(enabled, r => Assert.Equal(MaintenanceOutcome.Enabled, r.Outcome));
+            }
+            finally
+            {
+                _sandbox.Server.Faults.Clear();
+            }
+            foreach (var id in ids) await AssertStateAsync(id, false, new[] { tag, "keep-me" });
         }
 
         [Fact]
