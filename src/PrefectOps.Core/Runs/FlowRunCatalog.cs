@@ -34,6 +34,8 @@ namespace PrefectOps.Core.Runs
                     }
                     if (page.Count < limit) break;
                     offset += page.Count;
+                    // Asked by id: there cannot be more runs than ids, so a full page of them is the last one.
+                    if (slice.Ids.Count > 0 && offset >= slice.Ids.Count) break;
                 }
             }
             return emitted;
