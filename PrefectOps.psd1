@@ -5,7 +5,7 @@
     Author               = 'PrefectOps'
     CompanyName          = 'PrefectOps'
     Copyright            = '(c) PrefectOps. MIT licence.'
-    Description          = 'Take part of a Prefect estate offline for maintenance and bring it back safely: list tags and flows, disable flows by tag with a MAINTENANCE marker, enable exactly those again and catch up the runs missed meanwhile. Prefect 2.x and 3.x (server and Cloud).'
+    Description          = 'Take part of a Prefect estate offline for maintenance and bring it back safely: list tags and flows, disable flows by tag with a MAINTENANCE marker, enable exactly those again and catch up the runs missed meanwhile; list, cancel and resume flow runs; pause, resume and throttle work queues. Prefect 2.x and 3.x (server and Cloud).'
     CompatiblePSEditions = @('Desktop', 'Core')
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
@@ -18,6 +18,13 @@
         'Get-Flow'
         'Disable-FlowByTag'
         'Enable-FlowByTag'
+        'Get-FlowRun'
+        'Stop-FlowRun'
+        'Resume-FlowRun'
+        'Get-WorkQueue'
+        'Suspend-WorkQueue'
+        'Resume-WorkQueue'
+        'Set-WorkQueue'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

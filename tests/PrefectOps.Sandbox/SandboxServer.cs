@@ -122,6 +122,15 @@ namespace PrefectOps.Sandbox
             lock (_state.Gate) return _state.Deployments.Remove(deploymentId);
         }
 
+        /// <summary>
+        /// Plays the worker stopping a Cancelling run: the <paramref name="reads"/>-th time a client reads the run
+        /// (GET /flow_runs/{id} or in /flow_runs/filter) while it is Cancelling, it becomes Cancelled.
+        /// </summary>
+        public void FinishCancellingAfterReads(Guid flowRunId, int reads)
+        {
+            lock (_state.Gate) _state.Cancellation.FinishAfterReads(flowRunId, reads);
+        }
+
         /// <summary>Stores a flow_run_input row (what a paused flow writes for its run_input_keyset schema).</summary>
         public void SetFlowRunInput(Guid flowRunId, string key, string json)
         {

@@ -1,19 +1,14 @@
 using System;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
 using PrefectOps.Core.Connection;
 using PrefectOps.Core.Http;
-using PrefectOps.Core.Model;
 
 namespace PrefectOps.Core.Backend
 {
     /// <summary>
-    /// One Prefect API. The maintenance rules are written once against this; REST (2.x/3.x) and GraphQL (Prefect 1)
-    /// implement it. Every state change is one step the server applies whole, or the implementation undoes its own
-    /// earlier steps before it throws.
+    /// One Prefect API: what the server is, plus everything PrefectOps asks of it, split by subject so each part stays
+    /// readable. REST (2.x/3.x) and GraphQL (Prefect 1) implement it; the rules above it are written once.
     /// </summary>
-    public interface IPrefectBackend : IDisposable
+    public interface IPrefectBackend : IFlowBackend, IFlowRunBackend, IWorkQueueBackend, IDisposable
     {
         BackendKind Kind { get; }
         /// <summary>The Prefect server's version, e.g. "2.19.9"; "unknown" where the server does not say (Cloud).</summary>
@@ -21,31 +16,11 @@ namespace PrefectOps.Core.Backend
         /// <summary>The API's own version, e.g. "0.8.4" for Prefect 2.19's REST API.</summary>
         string ApiVersion { get; }
         RequestStats Stats { get; }
-        /// <summary>The most rows one read may ask for.</summary>
+    }
+
+    /// <summary>Reads that page: the most rows one read may ask for.</summary>
+    public interface IPagedBackend
+    {
         int MaxPageSize { get; }
-
-        /// <summary>One page of flows matching the query, in a stable order; fewer than <paramref name="limit"/> means the last page.</summary>
-        Task<IReadOnlyList<Flow>> ReadFlowsAsync(FlowQuery query, int offset, int limit, CancellationToken ct);
-
-        /// <summary>
-        /// Whether catch-up creates runs for a flow that is still paused and marked, and a later resume keeps them
-        /// (Prefect 3.x, Prefect 1). Then catch-up goes first and any failure leaves the flow in maintenance.
-        /// </summary>
-        bool CatchUpWorksWhilePaused { get; }
-
-        /// <summary>The flow as it is now; a PrefectException with Kind NotFound when it does not exist.</summary>
-        Task<Flow> GetFlowAsync(Guid id, string marker, CancellationToken ct);
-
-        /// <summary>Pauses the schedule and writes the marker and window, as one change. Updates <paramref name="flow"/> to match.</summary>
-        Task EnterMaintenanceAsync(Flow flow, MaintenanceWindow window, CancellationToken ct);
-
-        /// <summary>Resumes the schedule and removes the marker and window, as one change. Updates <paramref name="flow"/> to match.</summary>
-        Task LeaveMaintenanceAsync(Flow flow, string marker, CancellationToken ct);
-
-        /// <summary>
-        /// Creates the runs the flow's active schedules would have created in [start, end], at most
-        /// <paramref name="maxRuns"/> per schedule, with the scheduler's own idempotency so repeats create nothing.
-        /// </summary>
-        Task CatchUpAsync(Flow flow, DateTimeOffset start, DateTimeOffset end, int maxRuns, CancellationToken ct);
     }
 }

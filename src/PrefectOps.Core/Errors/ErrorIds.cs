@@ -27,5 +27,19 @@ namespace PrefectOps.Core.Errors
         public const string EnableFailed = "EnableFlowFailed";
         public const string CatchUpFailed = "CatchUpFailed";
         public const string CatchUpFailedFlowEnabled = "CatchUpFailedFlowEnabled";
+
+        public const string FlowRunNotFound = "FlowRunNotFound";
+        public const string InvalidFlowRunState = "InvalidFlowRunState";
+        public const string FlowRunCancelRejected = "FlowRunCancelRejected";
+        public const string FlowRunNotPaused = "FlowRunNotPaused";
+        public const string FlowRunPauseTimedOut = "FlowRunPauseTimedOut";
+        public const string FlowRunResumeRejected = "FlowRunResumeRejected";
+        public const string FlowRunWaitTimedOut = "FlowRunWaitTimedOut";
+        public const string InvalidWaitOptions = "InvalidWaitOptions";
+        public const string WorkQueueNotFound = "WorkQueueNotFound";
+        public const string WorkPoolNotFound = "WorkPoolNotFound";
+        public const string InvalidWorkQueueName = "InvalidWorkQueueName";
+        public const string InvalidConcurrencyLimit = "InvalidConcurrencyLimit";
+        public const string WorkQueueUpdateFailed = "WorkQueueUpdateFailed";
     }
 }

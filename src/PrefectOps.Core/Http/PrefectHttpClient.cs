@@ -77,7 +77,14 @@ namespace PrefectOps.Core.Http
 
         /// <summary>Sends a request and returns the parsed JSON answer (null for an empty body or JSON null).</summary>
         /// <param name="path">Relative to the API root, e.g. "/deployments/filter".</param>
-        public async Task<JToken?> SendAsync(HttpMethod method, string path, JToken? body, RetrySafety safety, CancellationToken ct)
+        public async Task<JToken?> SendAsync(HttpMethod method, string path, JToken? body, RetrySafety safety, CancellationToken ct) =>
+            (await SendForStatusAsync(method, path, body, safety, ct).ConfigureAwait(false)).Body;
+
+        /// <summary>
+        /// As SendAsync, with the success status too, for the answers whose meaning is in it (a flow run's set_state:
+        /// 201 when the server wrote a state, 200 when it kept the old one).
+        /// </summary>
+        public async Task<HttpAnswer> SendForStatusAsync(HttpMethod method, string path, JToken? body, RetrySafety safety, CancellationToken ct)
         {
             string payload = body?.ToString(Formatting.None) ?? "";
             Uri uri = new Uri(ApiRoot.AbsoluteUri.TrimEnd('/') + path);
@@ -104,7 +111,7 @@ namespace PrefectOps.Core.Http
 
                         if (response.IsSuccessStatusCode)
                         {
-                            try { return ParseJson(text); }
+                            try { return new HttpAnswer(status, ParseJson(text)); }
                             catch (JsonException ex)
                             {
                                 // A proxy's error page or a truncated answer: worth another try only if repeating is harmless.

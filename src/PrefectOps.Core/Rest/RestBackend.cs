@@ -19,7 +19,7 @@ namespace PrefectOps.Core.Rest
     /// `PATCH /deployments/{id} {"paused", "tags"}` pauses and marks in one step (2.19 keeps `is_schedule_active`
     /// in step with `paused`, and unlike `set_schedule_inactive` it also works for deployments with several schedules).
     /// </summary>
-    public sealed class RestBackend : IPrefectBackend
+    public sealed partial class RestBackend : IPrefectBackend
     {
         private const int ServerRowLimit = 200;
         private readonly PrefectHttpClient _http;

@@ -25,7 +25,11 @@ namespace PrefectOps.Sandbox.Routes
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
                 lock (s.Gate)
-                    return s.FlowRuns.TryGetValue(g, out var r) ? JsonResult.Ok(c.Shapes.FlowRun(r)) : Errors.NotFound("Flow run not found");
+                {
+                    if (!s.FlowRuns.TryGetValue(g, out var r)) return Errors.NotFound("Flow run not found");
+                    s.Cancellation.OnRead(s, r);
+                    return JsonResult.Ok(c.Shapes.FlowRun(r));
+                }
             });
 
             api.MapPost("/flow_runs/filter", (HttpContext ctx) =>
@@ -35,6 +39,7 @@ namespace PrefectOps.Sandbox.Routes
                 {
                     var sorted = Sort(Matching(c, body), (string?)body["sort"]);
                     if (!SandboxContext.TryPage(body, sorted, out var page, out var err)) return err!;
+                    foreach (var r in page) s.Cancellation.OnRead(s, r);
                     return JsonResult.Ok(new JArray(page.Select(c.Shapes.FlowRun)));
                 }
             });

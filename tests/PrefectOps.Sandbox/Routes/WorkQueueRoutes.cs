@@ -75,6 +75,17 @@ namespace PrefectOps.Sandbox.Routes
                 }
             });
 
+            // The real server deletes a queue with DELETE (204), here so tests can remove one behind a client's back.
+            api.MapDelete("/work_queues/{id}", (string id) =>
+            {
+                if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
+                lock (s.Gate)
+                {
+                    if (!s.WorkQueues.Remove(g)) return Errors.NotFound("work queue not found");
+                    return JsonResult.NoContent();
+                }
+            });
+
             api.MapGet("/work_queues/{id}/status", (string id) =>
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");

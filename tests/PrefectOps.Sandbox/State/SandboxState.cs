@@ -12,6 +12,8 @@ namespace PrefectOps.Sandbox.State
         public object Gate { get; } = new object();
         public int Major { get; }
         public SandboxClock Clock { get; }
+        /// <summary>The worker's part in cancellation (see SandboxServer.FinishCancellingAfterReads).</summary>
+        public Orchestration.CancellationWorker Cancellation { get; } = new Orchestration.CancellationWorker();
 
         public Dictionary<Guid, FlowRec> Flows { get; } = new Dictionary<Guid, FlowRec>();
         public Dictionary<Guid, DeploymentRec> Deployments { get; } = new Dictionary<Guid, DeploymentRec>();

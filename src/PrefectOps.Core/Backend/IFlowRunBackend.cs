@@ -1,0 +1,24 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Newtonsoft.Json.Linq;
+
+namespace PrefectOps.Core.Backend
+{
+    /// <summary>Flow runs: reading them, and the run-level controls of Prefect 2.7+ (cancel, resume).</summary>
+    public interface IFlowRunBackend : IPagedBackend
+    {
+        /// <summary>One page of runs matching the query, in a stable order; fewer than <paramref name="limit"/> means the last page.</summary>
+        Task<IReadOnlyList<FlowRun>> ReadFlowRunsAsync(FlowRunQuery query, int offset, int limit, CancellationToken ct);
+
+        /// <summary>The run as it is now; a PrefectException with ErrorId FlowRunNotFound when it does not exist.</summary>
+        Task<FlowRun> GetFlowRunAsync(Guid id, CancellationToken ct);
+
+        /// <summary>Proposes CANCELLING; the answer says what the server wrote, or why it wrote nothing.</summary>
+        Task<OrchestrationAnswer> RequestCancelAsync(Guid id, string message, CancellationToken ct);
+
+        /// <summary>Resumes a paused run, with input for a run that waits for it. Not idempotent: callers check first.</summary>
+        Task<OrchestrationAnswer> ResumeAsync(Guid id, JObject? runInput, CancellationToken ct);
+    }
+}
