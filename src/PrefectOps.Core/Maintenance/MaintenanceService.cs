@@ -204,13 +204,9 @@ namespace PrefectOps.Core.Maintenance
             }
         }
 
-        /// <summary>
-        /// Timeouts, dropped connections and 5xx can come after the server applied the change. The change is one
-        /// atomic step, so reading the flow back tells which it was, and the result reported is the true one.
-        /// </summary>
-        private static bool IsAmbiguous(PrefectException ex) =>
-            ex.Kind == PrefectErrorKind.OperationTimeout || ex.Kind == PrefectErrorKind.ConnectionError ||
-            ex.Kind == PrefectErrorKind.ServerError || ex.Kind == PrefectErrorKind.InvalidResult;
+        // Timeouts, dropped connections and 5xx can come after the server applied the change. The change is one
+        // atomic step, so reading the flow back tells which it was, and the result reported is the true one.
+        private static bool IsAmbiguous(PrefectException ex) => Ambiguity.IsAmbiguous(ex);
 
         private async Task<Flow?> TryReadAsync(Flow flow, string marker, CancellationToken ct)
         {

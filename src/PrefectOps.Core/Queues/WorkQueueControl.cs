@@ -49,6 +49,22 @@ namespace PrefectOps.Core.Queues
                     $"-ConcurrencyLimit must be 0 or more (got {limit}); pass $null to remove the limit.");
         }
 
+        /// <summary>After an answer that was lost, the queue as the server has it, if the change is there.</summary>
+        private async Task<WorkQueue?> AppliedAsync(WorkQueue queue, WorkQueueChange change, CancellationToken ct)
+        {
+            try
+            {
+                var now = await _backend.GetWorkQueueAsync(queue.Id, ct).ConfigureAwait(false);
+                bool paused = !change.IsPaused.HasValue || now.IsPaused == change.IsPaused.Value;
+                bool limit = !change.SetConcurrencyLimit || now.ConcurrencyLimit == change.ConcurrencyLimit;
+                return paused && limit ? now : null;
+            }
+            catch (PrefectException)
+            {
+                return null;
+            }
+        }
+
         /// <summary>The queue by exact name; without a pool, where the server looks (its default agent pool).</summary>
         public Task<WorkQueue> GetAsync(string name, string? workPool, CancellationToken ct) =>
             _backend.GetWorkQueueAsync(ValidateName(name), string.IsNullOrEmpty(workPool) ? null : workPool, ct);
@@ -67,6 +83,8 @@ namespace PrefectOps.Core.Queues
             }
             catch (PrefectException ex)
             {
+                if (Ambiguity.IsAmbiguous(ex) && await AppliedAsync(queue, change, ct).ConfigureAwait(false) is WorkQueue now)
+                    return new WorkQueueResult(now);
                 return new WorkQueueResult(queue, new PrefectException(ErrorIds.WorkQueueUpdateFailed, ex.Kind,
                     $"Could not change the work queue {queue}: {ex.Message}", ex));
             }

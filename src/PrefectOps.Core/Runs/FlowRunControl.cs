@@ -85,6 +85,14 @@ namespace PrefectOps.Core.Runs
             {
                 answer = await _backend.ResumeAsync(id, runInput, ct).ConfigureAwait(false);
             }
+            catch (PrefectException ex) when (Ambiguity.IsAmbiguous(ex))
+            {
+                // Resume is not repeated (a second one would be refused as "not paused"), but the first may have
+                // been applied before the answer was lost: the run's state says which.
+                var now = await TryGetAsync(id, ct).ConfigureAwait(false);
+                if (now != null && now.StateType != "PAUSED" && !now.IsFinal) return new ResumeResult(now);
+                return new ResumeResult(run, ex);
+            }
             catch (PrefectException ex)
             {
                 return new ResumeResult(run, ex);
@@ -104,6 +112,12 @@ namespace PrefectOps.Core.Runs
             return new ResumeResult(run, new PrefectException(ErrorIds.FlowRunResumeRejected, PrefectErrorKind.InvalidOperation,
                 $"The server refused to resume flow run {run.Name} ({run.Id}): {answer.Status} \"{answer.Reason ?? "no reason given"}\"" +
                 (runInput != null ? ". If the run waits for input, check -RunInput against what the flow asks for." : ".")));
+        }
+
+        private async Task<FlowRun?> TryGetAsync(Guid id, CancellationToken ct)
+        {
+            try { return await _backend.GetFlowRunAsync(id, ct).ConfigureAwait(false); }
+            catch (PrefectException) { return null; }
         }
 
         private static PrefectException NotPaused(FlowRun run, string? serverReason) =>

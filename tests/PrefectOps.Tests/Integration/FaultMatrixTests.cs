@@ -20,34 +20,22 @@ namespace PrefectOps.Tests.Integration
     /// change them: every flow ends done or untouched, each failure is one result with a stable ErrorId, and a re-run
     /// without faults completes the job. The matrix is printed in the test output.
     /// </summary>
-    public sealed class FaultMatrixTests
+    public abstract class FaultMatrixTests
     {
         private const int Flows = 100;
         private static readonly DateTimeOffset T0 = new DateTimeOffset(2026, 11, 23, 10, 2, 0, TimeSpan.Zero);
         private static readonly string[] KnownErrorIds = typeof(ErrorIds).GetFields().Select(f => (string)f.GetValue(null)!).ToArray();
         private readonly ITestOutputHelper _output;
 
-        public FaultMatrixTests(ITestOutputHelper output) => _output = output;
+        protected FaultMatrixTests(ITestOutputHelper output) => _output = output;
+        protected abstract int Major { get; }
 
-        private static readonly (string name, Func<string, FaultRule> make)[] Faults =
-        {
-            ("429 Retry-After", r => new FaultRule(r, FaultKind.Status, 429) { RetryAfterSeconds = 1 }),
-            ("500", r => new FaultRule(r, FaultKind.Status, 500)),
-            ("502", r => new FaultRule(r, FaultKind.Status, 502)),
-            ("503", r => new FaultRule(r, FaultKind.Status, 503)),
-            ("reset", r => new FaultRule(r, FaultKind.ResetConnection)),
-            ("timeout", r => new FaultRule(r, FaultKind.Hang)),
-            ("bad JSON", r => new FaultRule(r, FaultKind.MalformedJson)),
-            ("404 deleted", r => new FaultRule(r, FaultKind.Status, 404)), // OnHit deletes the deployment: see WithSideEffects
-            ("401", r => new FaultRule(r, FaultKind.Status, 401)),
-            ("403", r => new FaultRule(r, FaultKind.Status, 403)),
-        };
+        private static (string name, Func<string, FaultRule> make)[] Faults => FaultCatalog.All;
 
-        [Theory]
-        [InlineData(2)]
-        [InlineData(3)]
-        public async Task Every_flow_ends_done_or_untouched_and_a_rerun_completes(int major)
+        [Fact]
+        public async Task Every_flow_ends_done_or_untouched_and_a_rerun_completes()
         {
+            int major = Major;
             await using var server = await SandboxServer.StartAsync(new SandboxOptions { PrefectMajorVersion = major });
             using var seed = new PrefectSeedClient(server.ApiUrl);
             var settings = new ConnectionSettings(server.ApiUrl) { Http = SandboxFixture.FastHttp() };
@@ -194,6 +182,18 @@ namespace PrefectOps.Tests.Integration
             await service.RunAsync(plans, window, 4, r => { lock (results) results.Add(r); }, CancellationToken.None);
             return results;
         }
+    }
+
+    public sealed class FaultMatrixTests2 : FaultMatrixTests
+    {
+        public FaultMatrixTests2(ITestOutputHelper output) : base(output) { }
+        protected override int Major => 2;
+    }
+
+    public sealed class FaultMatrixTests3 : FaultMatrixTests
+    {
+        public FaultMatrixTests3(ITestOutputHelper output) : base(output) { }
+        protected override int Major => 3;
     }
 }
 

@@ -1,0 +1,23 @@
+using System;
+using PrefectOps.Sandbox.Faults;
+
+namespace PrefectOps.Tests.Integration
+{
+    /// <summary>The faults of the fault matrices, each made for one route.</summary>
+    internal static class FaultCatalog
+    {
+        public static readonly (string name, Func<string, FaultRule> make)[] All =
+        {
+            ("429 Retry-After", r => new FaultRule(r, FaultKind.Status, 429) { RetryAfterSeconds = 1 }),
+            ("500", r => new FaultRule(r, FaultKind.Status, 500)),
+            ("502", r => new FaultRule(r, FaultKind.Status, 502)),
+            ("503", r => new FaultRule(r, FaultKind.Status, 503)),
+            ("reset", r => new FaultRule(r, FaultKind.ResetConnection)),
+            ("timeout", r => new FaultRule(r, FaultKind.Hang)),
+            ("bad JSON", r => new FaultRule(r, FaultKind.MalformedJson)),
+            ("404 deleted", r => new FaultRule(r, FaultKind.Status, 404)), // OnHit deletes the deployment: see WithSideEffects
+            ("401", r => new FaultRule(r, FaultKind.Status, 401)),
+            ("403", r => new FaultRule(r, FaultKind.Status, 403)),
+        };
+    }
+}
