@@ -172,6 +172,13 @@ namespace PrefectOps.Core.Maintenance
             {
                 return await RestoreAfterFailedCatchUpAsync(flow, previous, catchUp, ex).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl+C between the resume and its catch-up: put the flow back so a re-run does the whole job.
+                await RestoreAfterFailedCatchUpAsync(flow, previous, catchUp,
+                    new PrefectException(ErrorIds.CatchUpFailed, PrefectErrorKind.OperationTimeout, "Stopped by the user.")).ConfigureAwait(false);
+                throw;
+            }
             return CaughtUp(flow, catchUp);
         }
 
