@@ -172,6 +172,46 @@ function Stop-NotPrefectServer {
     $Server.PowerShell.Dispose()
 }
 
+function Invoke-PrefectApi {
+    <# A plain REST call to the sandbox, for seeding and for checking what the server has. #>
+    param([Parameter(Mandatory)] [string] $ApiUrl, [Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, $Body = $null)
+    $params = @{ Method = $Method; Uri = "$ApiUrl$Path"; ContentType = 'application/json' }
+    if ($null -ne $Body) { $params.Body = ($Body | ConvertTo-Json -Depth 10 -Compress) }
+    Invoke-RestMethod @params
+}
+
+function New-PrefectTestRun {
+    <# A manual run of the demo seed's adhoc-report deployment, moved through the given states as a worker would. #>
+    param([Parameter(Mandatory)] [string] $ApiUrl, [string[]] $States = @())
+    $deployment = (Invoke-PrefectApi $ApiUrl POST '/deployments/filter' @{ deployments = @{ name = @{ any_ = @('adhoc-report') } } })[0]
+    $run = Invoke-PrefectApi $ApiUrl POST "/deployments/$($deployment.id)/create_flow_run" @{}
+    foreach ($s in $States) { $null = Invoke-PrefectApi $ApiUrl POST "/flow_runs/$($run.id)/set_state" @{ state = @{ type = $s } } }
+    [guid] $run.id
+}
+
+function Get-PrefectRunState {
+    param([Parameter(Mandatory)] [string] $ApiUrl, [Parameter(Mandatory)] [guid] $Id)
+    (Invoke-PrefectApi $ApiUrl GET "/flow_runs/$Id").state.type
+}
+
+function Start-PrefectTestSession {
+    <# The usual BeforeAll: the built module, no PREFECT_* settings from the machine, a demo sandbox, connected. #>
+    param([ValidateSet('2', '3')] [string] $PrefectVersion = '2')
+    Import-Module (Get-PrefectOpsModulePath) -Force -Global
+    $saved = Use-IsolatedPrefectEnvironment
+    $sandbox = Start-PrefectSandbox -PrefectVersion $PrefectVersion -Seed demo
+    Connect-Prefect -ApiUrl $sandbox.ApiUrl
+    [pscustomobject]@{ ApiUrl = $sandbox.ApiUrl; Sandbox = $sandbox; SavedEnvironment = $saved }
+}
+
+function Stop-PrefectTestSession {
+    param([Parameter(Mandatory)] [AllowNull()] $Session)
+    if (-not $Session) { return }
+    Disconnect-Prefect
+    Stop-PrefectSandbox $Session.Sandbox
+    Restore-PrefectEnvironment $Session.SavedEnvironment
+}
+
 function Get-InformationText {
     <# The messages of the PrefectOps information records among captured output (6>&1). #>
     param([Parameter(ValueFromPipeline)] $InputObject)
@@ -207,6 +247,6 @@ function Restore-PrefectEnvironment {
     }
 }
 
-Export-ModuleMember -Function Get-PrefectOpsRepoRoot, Get-PrefectOpsModulePath, Get-FreeTcpPort, Get-UnreachableApiUrl,
+Export-ModuleMember -Function Invoke-PrefectApi, New-PrefectTestRun, Get-PrefectRunState, Start-PrefectTestSession, Stop-PrefectTestSession, Get-PrefectOpsRepoRoot, Get-PrefectOpsModulePath, Get-FreeTcpPort, Get-UnreachableApiUrl,
     Start-PrefectSandbox, Stop-PrefectSandbox, Start-NotPrefectServer, Stop-NotPrefectServer, Get-InformationText,
     Use-IsolatedPrefectEnvironment, Restore-PrefectEnvironment

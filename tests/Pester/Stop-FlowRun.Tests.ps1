@@ -1,71 +1,44 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 
 BeforeAll {
-    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    Import-Module (Join-Path $root 'out/PrefectOps/PrefectOps.psd1') -Force
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-    $script:sandbox = Start-Process dotnet -ArgumentList @('run', '--project', (Join-Path $root 'tests/PrefectOps.Sandbox'), '--',
-        '--prefect-version', '2', '--port', $port, '--seed', 'demo') -PassThru -WindowStyle Hidden
-    $script:api = "http://127.0.0.1:$port/api"
-    $deadline = (Get-Date).AddSeconds(90)
-    while ($true) {
-        try { if (Invoke-RestMethod "$api/health" -TimeoutSec 2) { break } } catch { }
-        if ((Get-Date) -gt $deadline) { throw "The sandbox did not answer at $api/health." }
-        Start-Sleep -Milliseconds 250
-    }
-    # Seeding helpers: the sandbox is a Prefect REST server, so plain REST calls play the flow's and the worker's part.
-    function script:Invoke-Api([string] $Method, [string] $Path, $Body = $null) {
-        $params = @{ Method = $Method; Uri = "$api$Path"; ContentType = 'application/json' }
-        if ($null -ne $Body) { $params.Body = ($Body | ConvertTo-Json -Depth 10 -Compress) }
-        Invoke-RestMethod @params
-    }
-    function script:New-TestRun([string[]] $States = @()) {
-        $deployment = (Invoke-Api POST '/deployments/filter' @{ deployments = @{ name = @{ any_ = @('adhoc-report') } } })[0]
-        $run = Invoke-Api POST "/deployments/$($deployment.id)/create_flow_run" @{}
-        foreach ($s in $States) { $null = Invoke-Api POST "/flow_runs/$($run.id)/set_state" @{ state = @{ type = $s } } }
-        [guid] $run.id
-    }
-    function script:Get-ServerState([guid] $Id) { (Invoke-Api GET "/flow_runs/$Id").state.type }
-    Connect-Prefect -ApiUrl $api
+    Import-Module (Join-Path $PSScriptRoot 'PrefectOps.TestSupport.psm1') -Force
+    # Imports the built module, isolates PREFECT_* settings, starts the sandbox with the demo estate and connects.
+    $script:session = Start-PrefectTestSession
+    $script:api = $session.ApiUrl
 }
 
-AfterAll {
-    Disconnect-Prefect
-    # dotnet run starts the server as a child process: end the whole tree we started.
-    if ($script:sandbox -and -not $script:sandbox.HasExited) { $script:sandbox.Kill($true) }
-}
+AfterAll { Stop-PrefectTestSession $session }
 
 Describe 'Stop-FlowRun' {
     It 'moves a running run to Cancelling and a scheduled one to Cancelled' {
-        $running = New-TestRun -States PENDING, RUNNING
-        $scheduled = New-TestRun
+        $running = New-PrefectTestRun $api -States PENDING, RUNNING
+        $scheduled = New-PrefectTestRun $api
         $out = Get-FlowRun -Id $running, $scheduled | Stop-FlowRun -Confirm:$false -PassThru
         ($out | Where-Object Id -EQ $running).StateType | Should -Be 'CANCELLING'
         ($out | Where-Object Id -EQ $scheduled).StateType | Should -Be 'CANCELLED'
-        Get-ServerState $running | Should -Be 'CANCELLING'
-        Get-ServerState $scheduled | Should -Be 'CANCELLED'
+        Get-PrefectRunState $api $running | Should -Be 'CANCELLING'
+        Get-PrefectRunState $api $scheduled | Should -Be 'CANCELLED'
     }
 
     It 'warns about a run that has ended, without an error' {
-        $done = New-TestRun -States RUNNING, COMPLETED
+        $done = New-PrefectTestRun $api -States RUNNING, COMPLETED
         Stop-FlowRun -Id $done -Confirm:$false -WarningVariable warn -ErrorVariable err -WarningAction SilentlyContinue
         $warn | Should -HaveCount 1
         $err | Should -BeNullOrEmpty
-        Get-ServerState $done | Should -Be 'COMPLETED'
+        Get-PrefectRunState $api $done | Should -Be 'COMPLETED'
     }
 
     It 'writes FlowRunNotFound for an unknown id and goes on with the others' {
-        $run = New-TestRun
+        $run = New-PrefectTestRun $api
         Stop-FlowRun -Id ([guid]::NewGuid()), $run -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'FlowRunNotFound,*'
-        Get-ServerState $run | Should -Be 'CANCELLED'
+        Get-PrefectRunState $api $run | Should -Be 'CANCELLED'
     }
 
     It 'changes nothing with -WhatIf' {
-        $run = New-TestRun -States PENDING, RUNNING
+        $run = New-PrefectTestRun $api -States PENDING, RUNNING
         Stop-FlowRun -Id $run -WhatIf
-        Get-ServerState $run | Should -Be 'RUNNING'
+        Get-PrefectRunState $api $run | Should -Be 'RUNNING'
     }
 
     It 'has ConfirmImpact High' {
@@ -74,14 +47,14 @@ Describe 'Stop-FlowRun' {
     }
 
     It 'times out with -Wait when no worker finishes the cancellation, naming the run' {
-        $run = New-TestRun -States PENDING, RUNNING
+        $run = New-PrefectTestRun $api -States PENDING, RUNNING
         Stop-FlowRun -Id $run -Confirm:$false -Wait -Timeout 00:00:01 -PollInterval 00:00:00.200 -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'FlowRunWaitTimedOut,*'
         $err[0].Exception.Message | Should -Match $run
     }
 
     It 'returns with -Wait as soon as the worker reports Cancelled' {
-        $run = New-TestRun -States PENDING, RUNNING
+        $run = New-PrefectTestRun $api -States PENDING, RUNNING
         $job = Start-ThreadJob { param($api, $id)
             # The worker's part: report Cancelled once the run is Cancelling.
             for ($i = 0; $i -lt 100; $i++) {

@@ -1,4 +1,8 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
+using PrefectOps.Core.Connection;
+using PrefectOps.Sandbox;
 using PrefectOps.Sandbox.Faults;
 
 namespace PrefectOps.Tests.Integration
@@ -6,6 +10,16 @@ namespace PrefectOps.Tests.Integration
     /// <summary>The faults of the fault matrices, each made for one route.</summary>
     internal static class FaultCatalog
     {
+        /// <summary>A connection for a matrix: 3 attempts per request, no real backoff waits, a short timeout for the hang fault.</summary>
+        public static Task<PrefectConnection> ConnectAsync(SandboxServer server, TimeSpan requestTimeout)
+        {
+            var settings = new ConnectionSettings(server.ApiUrl) { Http = SandboxFixture.FastHttp() };
+            settings.Http.MaxAttempts = 3;
+            settings.Http.RequestTimeout = requestTimeout;
+            settings.Http.DelayAsync = (_, _) => Task.CompletedTask;
+            return PrefectConnection.OpenAsync(settings, null, CancellationToken.None);
+        }
+
         public static readonly (string name, Func<string, FaultRule> make)[] All =
         {
             ("429 Retry-After", r => new FaultRule(r, FaultKind.Status, 429) { RetryAfterSeconds = 1 }),

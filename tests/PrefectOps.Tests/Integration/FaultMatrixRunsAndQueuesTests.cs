@@ -49,11 +49,7 @@ namespace PrefectOps.Tests.Integration
             int major = Major;
             await using var server = await SandboxServer.StartAsync(new SandboxOptions { PrefectMajorVersion = major });
             using var seed = new PrefectSeedClient(server.ApiUrl);
-            var settings = new ConnectionSettings(server.ApiUrl) { Http = SandboxFixture.FastHttp() };
-            settings.Http.MaxAttempts = 3;
-            settings.Http.RequestTimeout = TimeSpan.FromMilliseconds(100);
-            settings.Http.DelayAsync = (_, _) => Task.CompletedTask;
-            using var connection = await PrefectConnection.OpenAsync(settings, null, CancellationToken.None);
+            using var connection = await FaultCatalog.ConnectAsync(server, TimeSpan.FromMilliseconds(100));
             var runs = new FlowRunControl(connection.Backend);
             var queues = new WorkQueueControl(connection.Backend);
             var flowId = await seed.CreateFlowAsync(Unique.Name("mx"));

@@ -38,11 +38,7 @@ namespace PrefectOps.Tests.Integration
             int major = Major;
             await using var server = await SandboxServer.StartAsync(new SandboxOptions { PrefectMajorVersion = major });
             using var seed = new PrefectSeedClient(server.ApiUrl);
-            var settings = new ConnectionSettings(server.ApiUrl) { Http = SandboxFixture.FastHttp() };
-            settings.Http.MaxAttempts = 3;
-            settings.Http.RequestTimeout = TimeSpan.FromMilliseconds(150);
-            settings.Http.DelayAsync = (_, _) => Task.CompletedTask;
-            using var connection = await PrefectConnection.OpenAsync(settings, null, CancellationToken.None);
+            using var connection = await FaultCatalog.ConnectAsync(server, TimeSpan.FromMilliseconds(150));
             var clock = new ServerClock(server.Clock);
             var service = new MaintenanceService(connection.Backend, clock);
             var matrix = new StringBuilder($"Prefect {major}.x, {Flows} flows, fault on 50% of state-changing requests, 3 attempts each\n");
