@@ -35,7 +35,7 @@ namespace PrefectOps.Tests.Docs
             foreach (Match m in pattern.Matches(code))
             {
                 string command = names.First(n => string.Equals(n, m.Value, StringComparison.OrdinalIgnoreCase));
-                if (InsideQuotes(code, m.Index)) continue;
+                if (InsideQuotes(code, m.Index) || !InCommandPosition(code, m.Index)) continue;
                 foreach (var (parameter, line) in ParametersAfter(code, m.Index + m.Length))
                     uses.Add(new Use(command, parameter, line));
             }
@@ -84,6 +84,19 @@ namespace PrefectOps.Tests.Docs
                     i = end - 1;
                 }
             }
+        }
+
+        /// <summary>
+        /// Whether the name starts a command (line start, after | ; ( { = or &amp;), rather than being an argument of
+        /// another command, as in `Get-Help Enable-FlowByTag -Examples`.
+        /// </summary>
+        private static bool InCommandPosition(string code, int index)
+        {
+            int lineStart = code.LastIndexOf('\n', Math.Max(0, index - 1)) + 1;
+            string before = code.Substring(lineStart, index - lineStart);
+            int cut = before.LastIndexOfAny(new[] { '|', ';', '(', '{' });
+            string rest = (cut < 0 ? before : before.Substring(cut + 1)).Trim();
+            return rest.Length == 0 || rest.EndsWith("=", StringComparison.Ordinal) || rest == "&";
         }
 
         private static bool InsideQuotes(string code, int index)
