@@ -191,7 +191,8 @@ function Invoke-Package {
     Write-Host "Test-ModuleManifest: $($manifest.Name) $($manifest.Version), $($manifest.ExportedCmdlets.Count) cmdlets"
 
     # A file repository of our own, so -WhatIf runs Publish-Module's checks without touching the Gallery or any
-    # repository the user has registered; removed whatever happens.
+    # repository the user has registered; removed whatever happens. PowerShellGet 2.x packs with the dotnet CLI (a
+    # build prerequisite anyway) or NuGet.exe, and may offer to fetch NuGet.exe when neither is found.
     $repoName = 'PrefectOpsPackageCheck-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
     $repoPath = Join-Path ([System.IO.Path]::GetTempPath()) $repoName
     New-Item -ItemType Directory -Path $repoPath | Out-Null
