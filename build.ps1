@@ -6,15 +6,23 @@
     -Task Test    runs `dotnet test` at the root, then the Pester tests under tests/Pester where pwsh has Pester 5.
     -Task Demo    starts the sandbox Prefect server with a demo estate, imports the built module and walks
                   through the DBA story: tags, flows with a tag, disable with -WhatIf, disable, enable with catch-up.
+    -Task Docs    turns docs/ (PlatyPS 0.14 markdown) into out/help/en-US/PrefectOps.dll-Help.xml and
+                  about_PrefectOps.help.txt with PlatyPS; stops with an error where no PlatyPS is installed.
+    -Task Package Docs, then Build (which copies out/help/en-US into the module), then out/PrefectOps/<version>/
+                  holding exactly the files of $PackageLayout, checked with Test-ModuleManifest and
+                  Publish-Module -WhatIf against a temporary local file repository that is removed afterwards.
     Default: Build, then Test.
+    Needs PowerShell (pwsh 7, or Windows PowerShell 5.1) to run at all; without it there is nothing to say so.
 .EXAMPLE
     pwsh ./build.ps1
 .EXAMPLE
     pwsh ./build.ps1 -Task Demo
+.EXAMPLE
+    pwsh ./build.ps1 -Task Package
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Package')]
     [string[]] $Task = @('Build', 'Test'),
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -24,6 +32,28 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 $moduleOut = Join-Path $root 'out/PrefectOps'
+$docsFolder = Join-Path $root 'docs'
+$helpOut = Join-Path $root 'out/help/en-US'
+
+# The files of the Gallery package, relative to out/PrefectOps/<version>/, declared once: -Task Package copies exactly
+# these and fails on a missing or undeclared one, and tests/PrefectOps.Tests/CmdletContract/PackageLayoutTests.cs reads
+# this block (between the markers, as a psd1 hashtable) to check the manifest against it where no pwsh runs.
+# <package-layout>
+$PackageLayout = @{
+    Files = @(
+        'PrefectOps.psd1'
+        'PrefectOps.dll'
+        'PrefectOps.Core.dll'
+        'Newtonsoft.Json.dll'
+        'TimeZoneConverter.dll'
+        'PrefectOps.format.ps1xml'
+        'PrefectOps.types.ps1xml'
+        'LICENSE'
+        'en-US/PrefectOps.dll-Help.xml'
+        'en-US/about_PrefectOps.help.txt'
+    )
+}
+# </package-layout>
 
 function Invoke-Native {
     param([string] $File, [string[]] $Arguments)
@@ -60,6 +90,121 @@ function Invoke-Test {
     $config.Output.Verbosity = 'Detailed'
     $result = Invoke-Pester -Configuration $config
     if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
+}
+
+function Invoke-Docs {
+    # PlatyPS, either generation; the docs are written in platyPS 0.14's markdown (schema 2.0.0), which both read.
+    # - platyPS 0.14.x (preferred): New-ExternalHelp -Path docs -OutputPath out/help/en-US converts the cmdlet files
+    #   (docs/*-*.md) into the MAML file their 'external help file' field names, PrefectOps.dll-Help.xml, and the about
+    #   topic (recognised by its '## about_PrefectOps' heading) into about_PrefectOps.help.txt, in one call.
+    # - Microsoft.PowerShell.PlatyPS 1.x: Import-MarkdownCommandHelp | Export-MamlCommandHelp for the cmdlets. It names
+    #   the MAML file <Module>-Help.xml (in a <Module> folder in some 1.0 previews), so the file is found and renamed to
+    #   the dll's name, which is what PowerShell looks for beside a binary module. 1.x has no about-topic converter
+    #   (Import-MarkdownAboutHelp does not exist), so the about topic is written as plain text by ConvertTo-AboutHelpText.
+    $legacy = Get-Module -ListAvailable platyPS |
+        Where-Object { $_.Version -ge [version]'0.14.0' -and $_.Version -lt [version]'0.15.0' } |
+        Sort-Object Version -Descending | Select-Object -First 1
+    $modern = Get-Module -ListAvailable Microsoft.PowerShell.PlatyPS |
+        Where-Object { $_.Version -ge [version]'1.0.0' } | Sort-Object Version -Descending | Select-Object -First 1
+    if (-not $legacy -and -not $modern) {
+        throw 'PlatyPS is not installed, so no help was built. Install platyPS 0.14 (Install-Module platyPS -RequiredVersion 0.14.2) or Microsoft.PowerShell.PlatyPS 1.x (Install-Module Microsoft.PowerShell.PlatyPS), then run -Task Docs again.'
+    }
+    if (Test-Path $helpOut) { Remove-Item $helpOut -Recurse -Force }
+    New-Item -ItemType Directory -Path $helpOut -Force | Out-Null
+    $maml = Join-Path $helpOut 'PrefectOps.dll-Help.xml'
+    $aboutText = Join-Path $helpOut 'about_PrefectOps.help.txt'
+
+    if ($legacy) {
+        Write-Host "Using platyPS $($legacy.Version): New-ExternalHelp"
+        Import-Module $legacy -Force
+        New-ExternalHelp -Path $docsFolder -OutputPath $helpOut -Force | Out-Null
+    }
+    else {
+        Write-Host "Using Microsoft.PowerShell.PlatyPS $($modern.Version): Import-MarkdownCommandHelp | Export-MamlCommandHelp"
+        Import-Module $modern -Force
+        $staging = Join-Path $root 'out/help/maml'
+        if (Test-Path $staging) { Remove-Item $staging -Recurse -Force }
+        Get-ChildItem $docsFolder -Filter '*-*.md' | ForEach-Object { Import-MarkdownCommandHelp -Path $_.FullName } |
+            Export-MamlCommandHelp -OutputFolder $staging -Force | Out-Null
+        $written = @(Get-ChildItem $staging -Recurse -Filter '*-Help.xml')
+        if ($written.Count -ne 1) { throw "Export-MamlCommandHelp wrote $($written.Count) MAML files under $staging; expected one for the module PrefectOps." }
+        Move-Item $written[0].FullName $maml -Force
+        Remove-Item $staging -Recurse -Force
+        ConvertTo-AboutHelpText -Markdown (Join-Path $docsFolder 'about_PrefectOps.md') -Destination $aboutText
+    }
+    foreach ($file in $maml, $aboutText) {
+        if (-not (Test-Path $file)) { throw "PlatyPS did not write $file; check the markdown in docs/ (the xunit tests in tests/PrefectOps.Tests/Docs check its layout)." }
+    }
+    Write-Host "Help written to $helpOut"
+}
+
+function ConvertTo-AboutHelpText {
+    # About topics are plain text read by Get-Help about_PrefectOps. Laid out as platyPS 0.14 writes them: TOPIC and the
+    # lookup name, section titles at the margin, text indented four spaces, code eight; fences and '#' marks removed.
+    param([string] $Markdown, [string] $Destination)
+    $lines = Get-Content -Path $Markdown
+    $out = [System.Collections.Generic.List[string]]::new()
+    $inCode = $false
+    $headings = 0
+    foreach ($line in $lines) {
+        if ($line -match '^\s*```') { $inCode = -not $inCode; continue }
+        if ($inCode) { $out.Add('        ' + $line); continue }
+        if ($line -match '^(#+)\s+(.*)$') {
+            $headings++
+            if ($headings -eq 1) { continue }                                    # the topic's display name
+            if ($headings -eq 2) { $out.Add('TOPIC'); $out.Add('    ' + $Matches[2]); continue }  # about_PrefectOps
+            $out.Add(''); $out.Add($(if ($Matches[1].Length -eq 1) { $Matches[2].ToUpperInvariant() } else { '  ' + $Matches[2].ToUpperInvariant() }))
+            continue
+        }
+        $out.Add($(if ($line.Trim()) { '    ' + $line } else { '' }))
+    }
+    [System.IO.File]::WriteAllLines($Destination, $out, [System.Text.UTF8Encoding]::new($false))
+}
+
+function Invoke-Package {
+    # PowerShellGet 2.x commands; PowerShell 7 and Windows PowerShell 5.1 ship them. Missing ones stop the task.
+    foreach ($command in 'Test-ModuleManifest', 'Publish-Module', 'Register-PSRepository', 'Unregister-PSRepository') {
+        if (-not (Get-Command $command -ErrorAction SilentlyContinue)) {
+            throw "$command is not available (it comes with PowerShellGet 2.x), so the package cannot be checked; nothing was packaged."
+        }
+    }
+    Invoke-Docs
+    Invoke-Build   # copies out/help/en-US into out/PrefectOps/en-US
+
+    $version = (Import-PowerShellDataFile (Join-Path $root 'PrefectOps.psd1')).ModuleVersion
+    # <module>/<version>/ is the folder layout Install-Module creates, and Publish-Module -Path accepts it (it takes the
+    # module name from the parent folder when the leaf is a version).
+    $packageDir = Join-Path $moduleOut $version
+    $built = @(Get-ChildItem $moduleOut -Recurse -File | ForEach-Object { $_.FullName.Substring($moduleOut.Length + 1).Replace('\', '/') })
+    $missing = @($PackageLayout.Files | Where-Object { $_ -notin $built })
+    $undeclared = @($built | Where-Object { $_ -notin $PackageLayout.Files })
+    if ($missing) { throw "The build did not produce $($missing -join ', '), which the package layout in build.ps1 declares." }
+    if ($undeclared) { throw "The build produced $($undeclared -join ', '), which the package layout in build.ps1 does not declare: add it to `$PackageLayout (and check PackageLayoutTests) or stop producing it." }
+    New-Item -ItemType Directory -Path $packageDir -Force | Out-Null
+    foreach ($file in $PackageLayout.Files) {
+        $target = Join-Path $packageDir $file
+        New-Item -ItemType Directory -Path (Split-Path $target -Parent) -Force | Out-Null
+        Copy-Item (Join-Path $moduleOut $file) $target
+    }
+
+    $manifest = Test-ModuleManifest -Path (Join-Path $packageDir 'PrefectOps.psd1') -ErrorAction Stop
+    Write-Host "Test-ModuleManifest: $($manifest.Name) $($manifest.Version), $($manifest.ExportedCmdlets.Count) cmdlets"
+
+    # A file repository of our own, so -WhatIf runs Publish-Module's checks without touching the Gallery or any
+    # repository the user has registered; removed whatever happens. PowerShellGet 2.x packs with the dotnet CLI (a
+    # build prerequisite anyway) or NuGet.exe, and may offer to fetch NuGet.exe when neither is found.
+    $repoName = 'PrefectOpsPackageCheck-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    $repoPath = Join-Path ([System.IO.Path]::GetTempPath()) $repoName
+    New-Item -ItemType Directory -Path $repoPath | Out-Null
+    try {
+        Register-PSRepository -Name $repoName -SourceLocation $repoPath -PublishLocation $repoPath -InstallationPolicy Trusted
+        Publish-Module -Path $packageDir -Repository $repoName -WhatIf -ErrorAction Stop
+    }
+    finally {
+        if (Get-PSRepository -Name $repoName -ErrorAction SilentlyContinue) { Unregister-PSRepository -Name $repoName }
+        Remove-Item $repoPath -Recurse -Force -ErrorAction SilentlyContinue
+    }
+    Write-Host "Package ready in $packageDir"
 }
 
 function Get-FreePort {
@@ -111,5 +256,7 @@ foreach ($t in $Task) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
+        'Docs' { Invoke-Docs }
+        'Package' { Invoke-Package }
     }
 }

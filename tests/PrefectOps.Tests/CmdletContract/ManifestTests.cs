@@ -118,5 +118,35 @@ namespace PrefectOps.Tests.CmdletContract
             }
             Assert.True(psData.TryGetValue("ReleaseNotes", out var notes) && notes is string s && s.Trim().Length > 0, "PSData has no ReleaseNotes.");
         }
+
+        [Fact]
+        public void GalleryFieldsAreWithinItsLimits()
+        {
+            // The Gallery (NuGet) limits: Description 4000 characters, tags without spaces and under 4000 together.
+            Assert.True(Text("Description").Length <= 4000, "The Description is longer than the Gallery's 4000 characters.");
+            Text("CompanyName");
+            Text("Copyright");
+            var tags = Psd1Parser.Strings(PSData.GetValueOrDefault("Tags"));
+            Assert.True(string.Join(" ", tags).Length < 4000, "PSData.Tags are longer than 4000 characters together.");
+            Assert.Equal(tags.Count, tags.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        }
+
+        [Fact]
+        public void TagsAnnounceTheEditionsTheManifestDeclares()
+        {
+            // The Gallery's edition filter reads PSEdition_<edition> tags, not CompatiblePSEditions.
+            var tags = Psd1Parser.Strings(PSData.GetValueOrDefault("Tags"));
+            foreach (var edition in Psd1Parser.Strings(Manifest.GetValueOrDefault("CompatiblePSEditions")))
+                Assert.True(tags.Contains("PSEdition_" + edition), $"CompatiblePSEditions has {edition} but PSData.Tags has no PSEdition_{edition}.");
+        }
+
+        [Fact]
+        public void ReleaseNotesNameEveryExportedCmdlet()
+        {
+            // The first release ships every cmdlet; release notes that list only some mislead the Gallery page.
+            string notes = PSData.GetValueOrDefault("ReleaseNotes") as string ?? "";
+            var missing = Psd1Parser.Strings(Manifest["CmdletsToExport"]).Where(c => !notes.Contains(c, StringComparison.Ordinal)).ToList();
+            Assert.True(missing.Count == 0, $"PSData.ReleaseNotes does not name {string.Join(", ", missing)}.");
+        }
     }
 }

@@ -22,6 +22,9 @@ namespace PrefectOps.Tests.CmdletContract
         public static string FormatFile => Path.Combine(ModuleFolder, "PrefectOps.format.ps1xml");
         public static string TypesFile => Path.Combine(ModuleFolder, "PrefectOps.types.ps1xml");
         public static string BuildProps => Path.Combine(Root, "Directory.Build.props");
+        public static string DocsFolder => Path.Combine(Root, "docs");
+        public static string BuildScript => Path.Combine(Root, "build.ps1");
+        public static string Readme => Path.Combine(Root, "README.md");
 
         /// <summary>src/PrefectOps/bin/&lt;Configuration&gt;/netstandard2.0/PrefectOps.dll, built before this assembly.</summary>
         public static string CmdletDll
