@@ -4,6 +4,9 @@
 .DESCRIPTION
     -Task Build   publishes the module into out/PrefectOps (psd1, dlls, format/type files, help folder).
     -Task Test    runs `dotnet test` at the root, then the Pester tests under tests/Pester where pwsh has Pester 5.
+    -Task Bench   runs the benchmark (bench/PrefectOps.Bench, Release): an estate of 5,000 deployments in the sandbox,
+                  each step timed beside one request at a time, under 20 ms latency and a SQLite-like single writer.
+                  -BenchArgs passes options on, e.g. -BenchArgs '--quick','--runs','1'. Results: BENCHMARKS.md.
     -Task Demo    starts the sandbox Prefect server with a demo estate, imports the built module and walks
                   through the DBA story: tags, flows with a tag, disable with -WhatIf, disable, enable with catch-up.
     -Task Docs    turns docs/ (PlatyPS 0.14 markdown) into out/help/en-US/PrefectOps.dll-Help.xml and
@@ -19,13 +22,17 @@
     pwsh ./build.ps1 -Task Demo
 .EXAMPLE
     pwsh ./build.ps1 -Task Package
+.EXAMPLE
+    pwsh ./build.ps1 -Task Bench -BenchArgs '--quick'
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Package')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Package', 'Bench')]
     [string[]] $Task = @('Build', 'Test'),
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+    # Passed to the benchmark: --quick, --runs N, --mode latency|single-writer|both.
+    [string[]] $BenchArgs = @()
 )
 
 $ErrorActionPreference = 'Stop'
@@ -207,6 +214,12 @@ function Invoke-Package {
     Write-Host "Package ready in $packageDir"
 }
 
+function Invoke-Bench {
+    # Always Release: a Debug build would measure the JIT's unoptimised code. Not part of the solution, so built by path.
+    $bench = Join-Path $root 'bench/PrefectOps.Bench/PrefectOps.Bench.csproj'
+    Invoke-Native dotnet (@('run', '-c', 'Release', '--project', $bench, '--') + $BenchArgs)
+}
+
 function Get-FreePort {
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start()
@@ -258,5 +271,6 @@ foreach ($t in $Task) {
         'Demo' { Invoke-Demo }
         'Docs' { Invoke-Docs }
         'Package' { Invoke-Package }
+        'Bench' { Invoke-Bench }
     }
 }

@@ -16,5 +16,8 @@ namespace PrefectOps.Sandbox
 
         /// <summary>Seconds between background scheduler passes (Prefect's loop runs every 60 s; the demo is faster).</summary>
         public double BackgroundSchedulerIntervalSeconds { get; set; } = 5;
+
+        /// <summary>null (the default): answer at once. Otherwise latency or single-writer behaviour, see Load/.</summary>
+        public PrefectOps.Sandbox.Load.LoadProfile? Load { get; set; }
     }
 }

@@ -64,8 +64,10 @@ namespace PrefectOps.Sandbox
 
             var contract = OpenApiContract.ForMajorVersion(options.PrefectMajorVersion);
 
-            // Order matters and is the extension point: faults -> auth -> request log -> contract check -> routes.
+            // Order matters and is the extension point: (load) -> faults -> auth -> request log -> contract check -> routes.
             app.UseRouting();
+            // Only registered when asked for, so the normal test suite pays nothing for it.
+            if (options.Load != null) app.UseMiddleware<PrefectOps.Sandbox.Load.LoadMiddleware>(options.Load);
             app.UseMiddleware<FaultInjectionMiddleware>(server.Faults);
             app.UseMiddleware<AuthMiddleware>(options);
             app.UseMiddleware<RequestLogMiddleware>(server.Requests);

@@ -107,6 +107,7 @@ namespace PrefectOps.Core.Http
                         int status = (int)response.StatusCode;
                         bool pushedBack = status == 429 || status == 503;
                         AttemptCompleted?.Invoke(watch.Elapsed, pushedBack);
+                        Stats.ReportAttempt(watch.Elapsed, pushedBack);
                         _log.Debug($"{method.Method} {path} -> {status} ({watch.ElapsedMilliseconds} ms, attempt {attempt})");
 
                         if (response.IsSuccessStatusCode)
@@ -136,18 +137,21 @@ namespace PrefectOps.Core.Http
                     catch (OperationCanceledException ex)
                     {
                         // Our per-attempt timeout fired. The server may still act on it, so only idempotent requests repeat.
+                        Stats.ReportFailure();
                         transient = new PrefectException(ErrorIds.RequestTimedOut, PrefectErrorKind.OperationTimeout,
                             $"{method.Method} {path} on {ApiRoot} got no answer within {_options.RequestTimeout.TotalSeconds:0.#} s.", ex);
                         if (safety != RetrySafety.Idempotent || attempt >= _options.MaxAttempts) throw transient;
                     }
                     catch (HttpRequestException ex)
                     {
+                        Stats.ReportFailure();
                         transient = new PrefectException(ErrorIds.ServerUnreachable, PrefectErrorKind.ConnectionError,
                             $"{method.Method} {path}: could not reach the Prefect server at {ApiRoot} ({Describe(ex)}). Check the URL, that the server is running, and any proxy or firewall between.", ex);
                         if (!(safety == RetrySafety.Idempotent || NeverReachedServer(ex)) || attempt >= _options.MaxAttempts) throw transient;
                     }
                     catch (IOException ex)
                     {
+                        Stats.ReportFailure();
                         transient = new PrefectException(ErrorIds.ServerUnreachable, PrefectErrorKind.ConnectionError,
                             $"{method.Method} {path}: the connection to {ApiRoot} broke ({ex.Message}).", ex);
                         if (safety != RetrySafety.Idempotent || attempt >= _options.MaxAttempts) throw transient;

@@ -283,12 +283,18 @@ namespace PrefectOps.Core.Maintenance
         private const int RestoreRounds = 5;
 
         /// <summary>
-        /// Runs the changes with at most <paramref name="throttleLimit"/> at a time, reporting each result as it comes
+        /// Runs the changes with at most <paramref name="throttleLimit"/> at a time (-ThrottleLimit), fewer while the
+        /// server pushes back or slows down (see <see cref="AdaptiveConcurrency"/>), reporting each result as it comes
         /// (from worker threads: the caller marshals them). Cancellation stops new work and in-flight requests.
         /// </summary>
         public Task RunAsync(IReadOnlyList<MaintenancePlan> plans, MaintenanceWindow? window, int throttleLimit,
             Action<MaintenanceResult> onResult, CancellationToken ct) =>
-            BulkRunner.RunAsync(plans.Where(p => p.IsChange).ToList(), throttleLimit,
+            RunAsync(plans, window, BulkOptions.AdaptiveUpTo(throttleLimit), onResult, ct);
+
+        /// <summary>As above, with the concurrency spelled out (a fixed throttle, or adaptive up to a bound).</summary>
+        public Task RunAsync(IReadOnlyList<MaintenancePlan> plans, MaintenanceWindow? window, BulkOptions options,
+            Action<MaintenanceResult> onResult, CancellationToken ct) =>
+            BulkRunner.RunAsync(plans.Where(p => p.IsChange).ToList(), options.WithDefaultSignals(_backend.Stats),
                 (plan, token) => ExecuteAsync(plan, window, token), onResult, ct);
     }
 }

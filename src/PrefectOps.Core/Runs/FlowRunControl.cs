@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
 using PrefectOps.Core.Backend;
 using PrefectOps.Core.Errors;
+using PrefectOps.Core.Maintenance;
 
 namespace PrefectOps.Core.Runs
 {
@@ -21,6 +23,14 @@ namespace PrefectOps.Core.Runs
 
         /// <summary>The run as it is now (for -Id): ErrorId FlowRunNotFound when the server does not know it.</summary>
         public Task<FlowRun> GetAsync(Guid id, CancellationToken ct) => _backend.GetFlowRunAsync(id, ct);
+
+        /// <summary>
+        /// Cancels many runs, as many at a time as <paramref name="options"/> allow (default: adaptive up to
+        /// <see cref="Http.AdaptiveConcurrency.DefaultMaxLimit"/>), reporting each result as it comes, from worker threads.
+        /// </summary>
+        public Task CancelManyAsync(IReadOnlyList<FlowRun> runs, BulkOptions? options, Action<CancelResult> onResult, CancellationToken ct) =>
+            BulkRunner.RunAsync(runs, (options ?? new BulkOptions()).WithDefaultSignals((_backend as IPrefectBackend)?.Stats),
+                CancelAsync, onResult, ct);
 
         public async Task<CancelResult> CancelAsync(FlowRun run, CancellationToken ct)
         {

@@ -42,10 +42,13 @@ namespace PrefectOps.Commands
         [ArgumentCompleter(typeof(MarkerCompleter))]
         public string Marker { get; set; } = MaintenanceTags.DefaultMarker;
 
-        /// <summary>How many flows are changed at once.</summary>
+        /// <summary>
+        /// At most this many flows are changed at once. Within it, the concurrency adapts to the server: it starts at 1,
+        /// grows while answers stay fast, and drops on 503/429 (a SQLite server allows one write at a time).
+        /// </summary>
         [Parameter]
         [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 4;
+        public int ThrottleLimit { get; set; } = Core.Http.AdaptiveConcurrency.DefaultMaxLimit;
 
         /// <summary>Emit the flows as they are afterwards.</summary>
         [Parameter]

@@ -22,6 +22,8 @@ namespace PrefectOps.Commands
         private const string IdSet = "Id";
         private readonly HashSet<Guid> _seen = new HashSet<Guid>();
         private readonly List<FlowRun> _cancelling = new List<FlowRun>();
+        // Approved runs are cancelled together at the end, as many at a time as the server keeps up with.
+        private readonly List<FlowRun> _approved = new List<FlowRun>();
         private int _cancelled, _alreadyFinal, _failed;
 
         /// <summary>Runs from Get-FlowRun.</summary>
@@ -88,8 +90,12 @@ namespace PrefectOps.Commands
         private void Cancel(FlowRunControl control, FlowRun run)
         {
             if (!_seen.Add(run.Id)) return;
-            if (!ShouldProcess($"{run.Name} ({run.Id})", $"Cancel the flow run (now {run.State})")) return;
-            var result = RunOrThrow(ct => control.CancelAsync(run, ct));
+            if (ShouldProcess($"{run.Name} ({run.Id})", $"Cancel the flow run (now {run.State})")) _approved.Add(run);
+        }
+
+        private void Report(CancelResult result)
+        {
+            var run = result.Run;
             switch (result.Outcome)
             {
                 case CancelOutcome.Failed:
@@ -116,6 +122,11 @@ namespace PrefectOps.Commands
         protected override void EndProcessing()
         {
             base.EndProcessing();
+            if (_approved.Count > 0)
+            {
+                var control = new FlowRunControl(Connection.Backend);
+                Run(ct => control.CancelManyAsync(_approved, null, result => Post(() => Report(result)), ct));
+            }
             int going = 0;
             if (Wait && _cancelling.Count > 0)
             {

@@ -1,0 +1,92 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using PrefectOps.Core.Backend;
+using PrefectOps.Core.Connection;
+using PrefectOps.Core.Maintenance;
+using PrefectOps.Core.Model;
+using PrefectOps.Core.Runs;
+using PrefectOps.Core.Services;
+using PrefectOps.Core.Util;
+using PrefectOps.Sandbox;
+
+namespace PrefectOps.Bench
+{
+    /// <summary>The measured steps, each as its cmdlet drives the service library.</summary>
+    internal sealed class Steps
+    {
+        private const string Marker = MaintenanceTags.DefaultMarker;
+        private readonly SandboxServer _server;
+        private readonly IClock _clock;
+
+        public Steps(SandboxServer server)
+        {
+            _server = server;
+            _clock = new ServerClock(server);
+        }
+
+        /// <summary>Get-FlowTag: every tag with its counts.</summary>
+        public async Task<int> GetFlowTagAsync(PrefectConnection c, BulkOptions _)
+        {
+            await new FlowCatalog(c.Backend).GetTagsAsync(Marker, CancellationToken.None);
+            return _server.Inspect(s => s.Deployments.Count);
+        }
+
+        /// <summary>Get-Flow -Tag on the largest tag, streamed as the cmdlet writes them.</summary>
+        public Task<int> GetFlowByTagAsync(PrefectConnection c, BulkOptions _) =>
+            new FlowCatalog(c.Backend).ForEachFlowAsync(new FlowQuery { AllTags = new[] { EstateSeeder.LargestTag }, Marker = Marker }, null, _ => { }, CancellationToken.None);
+
+        /// <summary>Disable-FlowByTag -Tag tag-001 -Confirm:$false.</summary>
+        public async Task<int> DisableAsync(PrefectConnection c, BulkOptions bulk)
+        {
+            var service = new MaintenanceService(c.Backend, _clock);
+            var window = service.NewWindow(Marker, null, "bench");
+            var plans = (await service.FindByTagsAsync(new[] { EstateSeeder.LargestTag }, Marker, CancellationToken.None)).Select(f => service.PlanDisable(f, window)).ToList();
+            return await RunAsync(service, plans, window, bulk, MaintenanceOutcome.Disabled);
+        }
+
+        /// <summary>Enable-FlowByTag -Tag tag-001 -CatchUp -Confirm:$false, after two hours of maintenance.</summary>
+        public async Task<int> EnableAsync(PrefectConnection c, BulkOptions bulk)
+        {
+            var service = new MaintenanceService(c.Backend, _clock);
+            var plans = (await service.FindByTagsAsync(new[] { EstateSeeder.LargestTag }, Marker, CancellationToken.None))
+                .Select(f => service.PlanEnable(f, Marker, expiredOnly: false, MaintenanceService.DefaultMaxCatchUpRuns)).ToList();
+            return await RunAsync(service, plans, null, bulk, MaintenanceOutcome.Enabled);
+        }
+
+        private static async Task<int> RunAsync(MaintenanceService service, System.Collections.Generic.List<MaintenancePlan> plans,
+            MaintenanceWindow? window, BulkOptions bulk, MaintenanceOutcome expected)
+        {
+            int ok = 0, failed = 0;
+            string? firstError = null;
+            await service.RunAsync(plans, window, bulk, r =>
+            {
+                if (r.Outcome == expected) Interlocked.Increment(ref ok);
+                else if (r.Outcome == MaintenanceOutcome.Failed && Interlocked.Increment(ref failed) == 1) firstError = r.Error?.Message;
+            }, CancellationToken.None);
+            if (failed > 0) throw new InvalidOperationException($"{failed} of {plans.Count} flows failed, e.g.: {firstError}");
+            return ok;
+        }
+
+        /// <summary>Stop-FlowRun over runs piped from Get-FlowRun (listed before the clock starts).</summary>
+        public Func<PrefectConnection, BulkOptions, Task<int>> StopFlowRun(System.Collections.Generic.IReadOnlyList<PrefectOps.FlowRun> runs) => async (c, bulk) =>
+        {
+            int cancelled = 0, failed = 0;
+            await new FlowRunControl(c.Backend).CancelManyAsync(runs, bulk, r =>
+            {
+                if (r.Outcome == CancelOutcome.Failed) Interlocked.Increment(ref failed);
+                else Interlocked.Increment(ref cancelled);
+            }, CancellationToken.None);
+            if (failed > 0) throw new InvalidOperationException($"{failed} of {runs.Count} runs could not be cancelled.");
+            return cancelled;
+        };
+
+        private sealed class ServerClock : IClock
+        {
+            private readonly SandboxServer _server;
+            public ServerClock(SandboxServer server) => _server = server;
+            public DateTimeOffset UtcNow => _server.Clock.UtcNow;
+        }
+    }
+}
