@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using PrefectOps.Core.Backend;
+using PrefectOps.Core.Services;
 
 namespace PrefectOps.Core.Runs
 {
@@ -23,20 +24,19 @@ namespace PrefectOps.Core.Runs
             // Long id lists go in slices of a page each, so no request body grows with the estate.
             foreach (var slice in Slices(query, limit))
             {
-                for (int offset = 0; ; )
+                int read = 0;
+                await PageReader.ReadAllAsync((offset, limit, token) => _backend.ReadFlowRunsAsync(slice, offset, limit, token), limit, page =>
                 {
-                    var page = await _backend.ReadFlowRunsAsync(slice, offset, limit, ct).ConfigureAwait(false);
                     foreach (var run in page)
                     {
                         if (!seen.Add(run.Id)) continue;
                         onRun(run);
                         emitted++;
                     }
-                    if (page.Count < limit) break;
-                    offset += page.Count;
+                    read += page.Count;
                     // Asked by id: there cannot be more runs than ids, so a full page of them is the last one.
-                    if (slice.Ids.Count > 0 && offset >= slice.Ids.Count) break;
-                }
+                    return slice.Ids.Count == 0 || read < slice.Ids.Count;
+                }, ct, slice.Ids.Count > 0 ? slice.Ids.Count : (int?)null).ConfigureAwait(false);
             }
             return emitted;
         }

@@ -41,6 +41,14 @@ namespace PrefectOps.Core.Runs
             {
                 answer = await _backend.RequestCancelAsync(run.Id, CancelMessage, ct).ConfigureAwait(false);
             }
+            catch (PrefectException ex) when (Ambiguity.IsAmbiguous(ex) && !wasFinal)
+            {
+                // An attempt may have been applied before its answer was lost: the run's state says which.
+                var now = await TryGetAsync(run.Id, ct).ConfigureAwait(false);
+                if (now?.StateType == "CANCELLING") return new CancelResult(now, CancelOutcome.Cancelling);
+                if (now?.StateType == "CANCELLED") return new CancelResult(now, CancelOutcome.Cancelled);
+                return new CancelResult(run, CancelOutcome.Failed, ex);
+            }
             catch (PrefectException ex)
             {
                 return new CancelResult(run, CancelOutcome.Failed, ex);

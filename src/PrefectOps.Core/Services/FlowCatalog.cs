@@ -18,12 +18,11 @@ namespace PrefectOps.Core.Services
         /// <summary>Calls <paramref name="onFlow"/> for every flow the query and name filter match, page by page.</summary>
         public async Task<int> ForEachFlowAsync(FlowQuery query, NameFilter? names, Action<Flow> onFlow, CancellationToken ct)
         {
-            int limit = _backend.MaxPageSize, offset = 0, emitted = 0;
+            int emitted = 0;
             // Offsets can shift if flows change while we page; ids seen already are not emitted twice.
             var seen = new HashSet<Guid>();
-            while (true)
+            await PageReader.ReadAllAsync((offset, limit, token) => _backend.ReadFlowsAsync(query, offset, limit, token), _backend.MaxPageSize, page =>
             {
-                var page = await _backend.ReadFlowsAsync(query, offset, limit, ct).ConfigureAwait(false);
                 foreach (var flow in page)
                 {
                     if (!seen.Add(flow.Id)) continue;
@@ -31,9 +30,9 @@ namespace PrefectOps.Core.Services
                     onFlow(flow);
                     emitted++;
                 }
-                if (page.Count < limit) return emitted;
-                offset += page.Count;
-            }
+                return true;
+            }, ct).ConfigureAwait(false);
+            return emitted;
         }
 
         public async Task<List<Flow>> ListFlowsAsync(FlowQuery query, NameFilter? names, CancellationToken ct)
