@@ -68,6 +68,12 @@ namespace PrefectOps.Core.GraphQL
                 {
                     throw GraphQLErrors.Validation(operation, Endpoint, ex.ServerDetail, ex);
                 }
+                catch (PrefectApiException ex) when (ex.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    throw new PrefectException(ErrorIds.AuthenticationFailed, PrefectErrorKind.Authentication,
+                        $"Prefect at {Endpoint} refused the credentials (401{(ex.ServerDetail != null ? ": " + ex.ServerDetail : "")}). " +
+                        "Check the API key given to Connect-Prefect -ApiKey or in PREFECT_API_KEY (Cloud 1.0 takes an API key as a Bearer token), and -TenantId.", ex);
+                }
                 if (!(answer is JObject result))
                     throw new PrefectException(ErrorIds.MalformedResponse, PrefectErrorKind.InvalidResult,
                         $"{operation} on {Endpoint}: the answer is not a GraphQL result. Check that the URL is a Prefect 1 GraphQL endpoint.");
