@@ -39,7 +39,7 @@ namespace PrefectOps.Core.GraphQL
             var labels = new JArray((labelsBefore ?? new JArray()).Where(l => (string?)l != window.Marker).Select(l => l.DeepClone()).Append(new JValue(window.Marker)));
 
             await new UndoableSteps(flow.Name,
-                    $"{flow.Name} may be left marked {window.Marker} with its schedule still on (agents skip its runs meanwhile). Run Enable-FlowByTag for it to clear the marker, then disable it again.")
+                    $"{flow.Name} is left marked {window.Marker} (agents skip its runs), its schedule on or off. Run Enable-FlowByTag for it to put it back as it was, then disable it again.")
                 .Add("write the window into the description", c => SetDescriptionAsync(flow, description, c), c => SetDescriptionAsync(flow, descriptionBefore, c))
                 .Add($"add the {window.Marker} label", c => SetLabelsAsync(flow, labels, c), c => SetLabelsAsync(flow, labelsBefore, c))
                 .Add("pause the schedule", c => SetScheduleAsync(flow, state, false, c), c => SetScheduleAsync(flow, state, true, c))
@@ -69,7 +69,7 @@ namespace PrefectOps.Core.GraphQL
             string? description = block != null ? block.RestoreFrom(descriptionNow) : descriptionNow;
 
             await new UndoableSteps(flow.Name,
-                    $"{flow.Name} may be left with its schedule on and still marked {marker}. Run Enable-FlowByTag for it again.")
+                    $"{flow.Name} is left still marked {marker}, its schedule on or off. Run Enable-FlowByTag for it again.")
                 .Add("resume the schedule", c => SetScheduleAsync(flow, state, true, c), c => SetScheduleAsync(flow, state, false, c))
                 .Add("restore the labels", c => SetLabelsAsync(flow, labels, c), c => SetLabelsAsync(flow, labelsNow, c))
                 .Add("remove the window from the description", c => SetDescriptionAsync(flow, description, c), c => SetDescriptionAsync(flow, descriptionNow, c))

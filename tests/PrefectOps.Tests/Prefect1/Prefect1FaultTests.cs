@@ -142,5 +142,32 @@ namespace PrefectOps.Tests.Prefect1
             foreach (var f in flows)
                 Assert.Equal(new[] { T0.AddMinutes(58), T0.AddMinutes(118) }, await _f.RunTimesAsync(f.FlowGroupId, T0, T0.AddHours(2)));
         }
+    
+        [Fact]
+        public async Task When_the_undo_fails_too_the_flow_is_left_marked_never_paused_without_the_marker_and_enable_mends_it()
+        {
+            await _f.Server.ClearFaultsAsync();
+            await _f.SetClockAsync(T0);
+            var (tag, flows) = await SeedAsync();
+            var original = await StatesAsync(flows);
+            using var connection = await _f.ConnectAsync(maxAttempts: 2);
+            var service = new MaintenanceService(connection.Backend, _f.Clock);
+
+            // The pause fails without an answer, and so does every attempt to switch the schedule back on.
+            await AddFaultAsync("status500", "PrefectOpsPauseSchedule", times: 2);
+            await AddFaultAsync("status500", "PrefectOpsResumeSchedule", times: 6);
+            var results = await RunAsync(service, tag, enable: false);
+            await _f.Server.ClearFaultsAsync();
+
+            var failed = Assert.Single(results, r => r.Outcome == MaintenanceOutcome.Failed);
+            Assert.Equal(ErrorIds.MaintenanceUndoFailed, failed.Error!.ErrorId);
+            Assert.Contains("Run Enable-FlowByTag", failed.Error.Message);
+            var left = await connection.Backend.GetFlowAsync(failed.Flow.Id, Marker, CancellationToken.None);
+            Assert.Equal(FlowStatus.Maintenance, left.Status);
+
+            var enabled = await RunAsync(service, tag, enable: true);
+            Assert.All(enabled, r => Assert.Equal(MaintenanceOutcome.Enabled, r.Outcome));
+            Assert.Equal(original, await StatesAsync(flows));
+        }
     }
 }
