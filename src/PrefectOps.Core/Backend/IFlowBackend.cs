@@ -21,6 +21,12 @@ namespace PrefectOps.Core.Backend
         /// </summary>
         bool CatchUpWorksWhilePaused { get; }
 
+        /// <summary>
+        /// Whether the server itself creates missed runs for a window (Prefect 2.x/3.x backfill), so a schedule
+        /// PrefectOps cannot evaluate is still caught up there. False on Prefect 1: such a schedule is left out, with a warning.
+        /// </summary>
+        bool ServerEvaluatesSchedules { get; }
+
         /// <summary>The flow as it is now; a PrefectException with Kind NotFound when it does not exist.</summary>
         Task<Flow> GetFlowAsync(Guid id, string marker, CancellationToken ct);
 

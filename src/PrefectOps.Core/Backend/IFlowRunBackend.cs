@@ -20,5 +20,8 @@ namespace PrefectOps.Core.Backend
 
         /// <summary>Resumes a paused run, with input for a run that waits for it. Not idempotent: callers check first.</summary>
         Task<OrchestrationAnswer> ResumeAsync(Guid id, JObject? runInput, CancellationToken ct);
+
+        /// <summary>Whether a resume can carry run input (Prefect 2.x/3.x); Prefect 1 refuses -RunInput before anything is sent.</summary>
+        bool SupportsRunInput { get; }
     }
 }

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
 using PrefectOps.Core.Errors;
+using PrefectOps.Core.GraphQL;
 using PrefectOps.Core.Http;
 using PrefectOps.Core.Rest;
 
@@ -25,10 +26,10 @@ namespace PrefectOps.Core.Connection
                     var rest = await TryRestAsync(http, log, ct).ConfigureAwait(false);
                     if (rest != null) return new PrefectConnection(settings, rest);
                 }
-                if (settings.Backend != BackendKind.Rest && await IsPrefect1Async(http, ct).ConfigureAwait(false))
+                if (settings.Backend != BackendKind.Rest)
                 {
-                    throw new PrefectException(ErrorIds.BackendNotSupported, PrefectErrorKind.NotSupported,
-                        $"{settings.ApiUrl} is a Prefect 1 (GraphQL) server. This version of PrefectOps works with Prefect 2.x and 3.x; the Prefect 1 backend is not available yet.");
+                    var prefect1 = await TryPrefect1Async(http, settings.Http, log, ct).ConfigureAwait(false);
+                    if (prefect1 != null) return new PrefectConnection(settings, prefect1);
                 }
                 throw NotPrefect(settings.ApiUrl, settings.Backend);
             }
@@ -75,19 +76,28 @@ namespace PrefectOps.Core.Connection
             }
         }
 
-        private static async Task<bool> IsPrefect1Async(PrefectHttpClient http, CancellationToken ct)
+        private static async Task<Prefect1Backend?> TryPrefect1Async(PrefectHttpClient http, HttpOptions options, IOperationLog log, CancellationToken ct)
         {
-            string path = http.ApiRoot.AbsolutePath.EndsWith("/graphql", StringComparison.OrdinalIgnoreCase) ? "" : "/graphql";
+            var gql = new GraphQLClient(http, options);
+            JObject data;
             try
             {
-                // A read; repeating it is harmless.
-                var answer = await http.PostAsync(path, new JObject { ["query"] = "query { api { backend version } }" }, RetrySafety.Idempotent, ct).ConfigureAwait(false);
-                return answer?["data"]?["api"]?["backend"] != null;
+                data = await gql.QueryAsync("query PrefectOpsDetect { api { backend version core_version } }", null, ct).ConfigureAwait(false);
             }
-            catch (PrefectApiException ex) when (ex.Kind != PrefectErrorKind.Authentication && ex.Kind != PrefectErrorKind.PermissionDenied)
+            catch (PrefectException ex) when (ex.Kind != PrefectErrorKind.Authentication && ex.Kind != PrefectErrorKind.PermissionDenied
+                                             && ex.Kind != PrefectErrorKind.ConnectionError && ex.Kind != PrefectErrorKind.OperationTimeout)
             {
-                return false;
+                // Not GraphQL, or GraphQL without Prefect 1's `api` field.
+                return null;
             }
+            var api = data["api"] as JObject;
+            string? backend = (string?)api?["backend"];
+            if (backend == null) return null;
+            string version = (string?)api!["version"] ?? "unknown";
+            string core = (string?)api["core_version"] ?? "unknown";
+            bool cloud = string.Equals(backend, "CLOUD", StringComparison.OrdinalIgnoreCase);
+            log.Verbose($"Connected to Prefect 1 {(cloud ? "Cloud" : "Server")} {version} (Core {core}) at {gql.Endpoint}.");
+            return new Prefect1Backend(gql, version, core, cloud);
         }
 
         internal static int? MajorOf(string version)
@@ -99,6 +109,6 @@ namespace PrefectOps.Core.Connection
         private static PrefectException NotPrefect(Uri url, BackendKind asked) =>
             new PrefectException(ErrorIds.NotAPrefectServer, PrefectErrorKind.InvalidResult,
                 $"{url} answered, but not as a Prefect {(asked == BackendKind.GraphQL ? "1 GraphQL" : asked == BackendKind.Rest ? "2.x/3.x REST" : "")} API. " +
-                "Check the URL: a local Prefect 2.x/3.x server's API root is http://<host>:4200/api, Prefect Cloud's is https://api.prefect.cloud/api/accounts/<account>/workspaces/<workspace>, a Prefect 1 server's is http://<host>:4200/graphql.");
+                "Check the URL: a local Prefect 2.x/3.x server's API root is http://<host>:4200/api, Prefect Cloud's is https://api.prefect.cloud/api/accounts/<account>/workspaces/<workspace>, a Prefect 1 server's is http://<host>:4200 or http://<host>:4200/graphql, Prefect Cloud 1.0's https://api.prefect.io.");
     }
 }

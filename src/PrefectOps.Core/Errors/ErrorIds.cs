@@ -16,6 +16,14 @@ namespace PrefectOps.Core.Errors
         public const string RateLimited = "PrefectRateLimited";
         public const string RequestRejected = "PrefectRequestRejected";
         public const string MalformedResponse = "PrefectMalformedResponse";
+        /// <summary>Prefect 1: the server's GraphQL schema rejected the query (HTTP 400): a PrefectOps bug or an unexpected server version.</summary>
+        public const string GraphQLValidationFailed = "PrefectGraphQLValidationFailed";
+        /// <summary>Prefect 1: a resolver refused (HTTP 200 with `errors` and `data.X = null`); the message is the server's.</summary>
+        public const string GraphQLError = "PrefectGraphQLError";
+        /// <summary>Prefect 1: a request would have sent a null (or unset) filter value, which Prefect 1 Server reads as "every row".</summary>
+        public const string NullFilterValue = "PrefectNullFilterValue";
+        /// <summary>Prefect Cloud 1.0: the object changed since it was read (VERSION_LOCKING_ERROR).</summary>
+        public const string VersionConflict = "PrefectVersionConflict";
 
         public const string FlowNotFound = "FlowNotFound";
         public const string InvalidTag = "InvalidTag";
@@ -27,6 +35,8 @@ namespace PrefectOps.Core.Errors
         public const string EnableFailed = "EnableFlowFailed";
         public const string CatchUpFailed = "CatchUpFailed";
         public const string CatchUpFailedFlowEnabled = "CatchUpFailedFlowEnabled";
+        /// <summary>Prefect 1: a maintenance change failed midway and putting back its earlier steps failed too.</summary>
+        public const string MaintenanceUndoFailed = "MaintenanceUndoFailed";
 
         public const string FlowRunNotFound = "FlowRunNotFound";
         public const string InvalidFlowRunState = "InvalidFlowRunState";
@@ -41,5 +51,9 @@ namespace PrefectOps.Core.Errors
         public const string InvalidWorkQueueName = "InvalidWorkQueueName";
         public const string InvalidConcurrencyLimit = "InvalidConcurrencyLimit";
         public const string WorkQueueUpdateFailed = "WorkQueueUpdateFailed";
+        /// <summary>Prefect 1 has no work queues.</summary>
+        public const string WorkQueuesNotSupported = "WorkQueuesNotSupported";
+        /// <summary>Prefect 1 resumes paused task runs and takes no run input.</summary>
+        public const string RunInputNotSupported = "RunInputNotSupported";
     }
 }

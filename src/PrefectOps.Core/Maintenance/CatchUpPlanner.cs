@@ -12,7 +12,11 @@ namespace PrefectOps.Core.Maintenance
     /// </summary>
     public static class CatchUpPlanner
     {
-        public static CatchUpPlan? Plan(Flow flow, MaintenanceWindow window, DateTimeOffset now, int maxRuns)
+        /// <param name="serverEvaluates">
+        /// The server creates the runs of a schedule PrefectOps cannot evaluate (REST backfill); false on Prefect 1,
+        /// where such a schedule gets no runs and a warning instead of a guess.
+        /// </param>
+        public static CatchUpPlan? Plan(Flow flow, MaintenanceWindow window, DateTimeOffset now, int maxRuns, bool serverEvaluates = true)
         {
             if (!window.Since.HasValue || window.Since.Value >= now) return null;
             DateTimeOffset since = window.Since.Value;
@@ -20,7 +24,12 @@ namespace PrefectOps.Core.Maintenance
                 return new CatchUpPlan(since, now, maxRuns, Array.Empty<DateTimeOffset>(), null);
 
             var unevaluable = flow.ActiveSchedules.Where(s => !ScheduleEvaluator.CanEvaluate(s)).ToList();
-            if (unevaluable.Count > 0)
+            string? warning = null;
+            if (unevaluable.Count > 0 && !serverEvaluates)
+            {
+                warning = $"{flow.Name}: the schedule '{unevaluable[0].Describe()}' cannot be evaluated by PrefectOps and this server has no backfill, so no missed runs are created for it{(unevaluable.Count > 1 ? $" (nor for {unevaluable.Count - 1} more schedule{(unevaluable.Count == 2 ? "" : "s")})" : "")}. Create them by hand if they are needed.";
+            }
+            else if (unevaluable.Count > 0)
             {
                 // No guess at the most recent runs: the server evaluates the whole window and keeps the earliest ones.
                 return new CatchUpPlan(since, now, maxRuns, null,
@@ -30,7 +39,7 @@ namespace PrefectOps.Core.Maintenance
             // Most recent N over all schedules together: the server applies max_runs per schedule, and within
             // [start, now] no schedule can have more than the N times counted here.
             var times = new SortedSet<DateTimeOffset>();
-            foreach (var schedule in flow.ActiveSchedules)
+            foreach (var schedule in flow.ActiveSchedules.Where(ScheduleEvaluator.CanEvaluate))
             {
                 foreach (var t in ScheduleEvaluator.Occurrences(schedule, since, now))
                 {
@@ -40,7 +49,7 @@ namespace PrefectOps.Core.Maintenance
             }
             var kept = times.ToList();
             var start = kept.Count > 0 ? kept[0] : since;
-            return new CatchUpPlan(start, now, maxRuns, kept, null);
+            return new CatchUpPlan(start, now, maxRuns, kept, warning);
         }
     }
 }

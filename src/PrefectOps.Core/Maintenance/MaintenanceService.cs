@@ -91,7 +91,7 @@ namespace PrefectOps.Core.Maintenance
                 return new MaintenancePlan(flow, MaintenanceAction.SkipNotExpired,
                     window.Until.HasValue ? $"{flow.Name}: the window ends at {window.Until.Value:yyyy-MM-dd HH:mm}Z, not yet." : $"{flow.Name}: the window has no end time (-Until), so it never expires.");
 
-            CatchUpPlan? catchUp = catchUpMaxRuns.HasValue ? CatchUpPlanner.Plan(flow, window, now, catchUpMaxRuns.Value) : null;
+            CatchUpPlan? catchUp = catchUpMaxRuns.HasValue ? CatchUpPlanner.Plan(flow, window, now, catchUpMaxRuns.Value, _backend.ServerEvaluatesSchedules) : null;
             string action = $"Resume the schedule and remove the {marker} marker";
             if (catchUpMaxRuns.HasValue)
                 action += catchUp == null ? "; no window start recorded, so nothing to catch up" : "; " + catchUp.Describe();
@@ -131,7 +131,7 @@ namespace PrefectOps.Core.Maintenance
             var flow = plan.Flow;
             var previous = plan.PreviousWindow!;
             // Planned when the user was asked; re-planned now so that runs missed while confirming are included.
-            var catchUp = plan.CatchUp == null ? null : CatchUpPlanner.Plan(flow, previous, _clock.UtcNow, plan.CatchUp.MaxRuns) ?? plan.CatchUp;
+            var catchUp = plan.CatchUp == null ? null : CatchUpPlanner.Plan(flow, previous, _clock.UtcNow, plan.CatchUp.MaxRuns, _backend.ServerEvaluatesSchedules) ?? plan.CatchUp;
             bool catchUpNeeded = catchUp != null && !catchUp.IsEmpty;
 
             if (catchUpNeeded && _backend.CatchUpWorksWhilePaused)
@@ -160,7 +160,8 @@ namespace PrefectOps.Core.Maintenance
             if (!catchUpNeeded)
             {
                 flow.CaughtUpRuns = 0;
-                return new MaintenanceResult(flow, MaintenanceOutcome.Enabled);
+                // A schedule left out of the catch-up (Prefect 1's RRuleClock) still deserves its warning.
+                return new MaintenanceResult(flow, MaintenanceOutcome.Enabled, warning: catchUp.Warning);
             }
             try
             {

@@ -74,6 +74,9 @@ namespace PrefectOps.Core.Rest
             return FlowRunMapper.ToAnswer(answer.Status, answer.Body);
         }
 
+        // POST /flow_runs/{id}/resume takes {"run_input": ...}.
+        public bool SupportsRunInput => true;
+
         private async Task<IReadOnlyList<FlowRun>> MapRunsAsync(List<JObject> runs, CancellationToken ct)
         {
             await ResolveFlowNamesAsync(runs, ct).ConfigureAwait(false);

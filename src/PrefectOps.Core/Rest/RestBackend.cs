@@ -42,6 +42,8 @@ namespace PrefectOps.Core.Rest
         public int MaxPageSize => ServerRowLimit;
         // 3.x backfill ignores `paused` and a resume deletes only future runs; 2.x resumes delete every scheduled run.
         public bool CatchUpWorksWhilePaused => MajorVersion >= 3;
+        // POST /deployments/{id}/schedule evaluates every schedule on the server.
+        public bool ServerEvaluatesSchedules => true;
         internal PrefectHttpClient Http => _http;
 
         public async Task<IReadOnlyList<Flow>> ReadFlowsAsync(FlowQuery query, int offset, int limit, CancellationToken ct)

@@ -21,6 +21,17 @@ namespace PrefectOps.Core.Runs
 
         public FlowRunControl(IFlowRunBackend backend) => _backend = backend;
 
+        /// <summary>
+        /// -RunInput where the server cannot take it (Prefect 1) is refused before any run is touched: one clear error
+        /// for the command, not one per run.
+        /// </summary>
+        public static void RequireRunInputSupport(IFlowRunBackend backend, JObject? runInput)
+        {
+            if (runInput == null || backend.SupportsRunInput) return;
+            throw new PrefectException(ErrorIds.RunInputNotSupported, PrefectErrorKind.NotSupported,
+                "-RunInput is not available on Prefect 1: a paused run there is resumed by resuming its paused task runs, which take no input. Run Resume-FlowRun without -RunInput.");
+        }
+
         /// <summary>The run as it is now (for -Id): ErrorId FlowRunNotFound when the server does not know it.</summary>
         public Task<FlowRun> GetAsync(Guid id, CancellationToken ct) => _backend.GetFlowRunAsync(id, ct);
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace PrefectOps.Core.Scheduling
 {
@@ -29,6 +30,8 @@ namespace PrefectOps.Core.Scheduling
                     return interval.Interval > TimeSpan.Zero;
                 case RRuleScheduleSpec rrule:
                     return RRuleEvaluation.CanEvaluate(rrule.RRule);
+                case DatesScheduleSpec _:
+                    return true;
                 default:
                     return false;
             }
@@ -42,6 +45,10 @@ namespace PrefectOps.Core.Scheduling
             if (schedule == null) throw new ArgumentNullException(nameof(schedule));
             // Validate eagerly so callers see bad input at the call, not at first enumeration.
             var zone = TimeZones.Find(schedule.Timezone);
+            // A clock's own start/end dates narrow the window; the evaluation itself is unchanged.
+            if (schedule.NotBefore.HasValue && schedule.NotBefore.Value > start) start = schedule.NotBefore.Value;
+            if (schedule.NotAfter.HasValue && schedule.NotAfter.Value < end) end = schedule.NotAfter.Value;
+            if (end < start) return Array.Empty<DateTimeOffset>();
             switch (schedule)
             {
                 case CronScheduleSpec cron:
@@ -50,6 +57,8 @@ namespace PrefectOps.Core.Scheduling
                     return IntervalEvaluation.Occurrences(interval.Interval, interval.Anchor, zone, start, end);
                 case RRuleScheduleSpec rrule:
                     return RRuleEvaluation.Occurrences(rrule.RRule, schedule.Timezone, start, end);
+                case DatesScheduleSpec dates:
+                    return dates.Dates.Where(d => d >= start && d <= end).Distinct().OrderBy(d => d).ToList();
                 default:
                     throw new NotSupportedException($"Unknown schedule type {schedule.GetType().Name}.");
             }

@@ -8,6 +8,12 @@ namespace PrefectOps.Core.Scheduling
         /// <summary>IANA time zone name ("America/New_York"); null means UTC.</summary>
         public string? Timezone { get; set; }
 
+        /// <summary>No occurrence before this instant (a Prefect 1 clock's start_date); null: no bound.</summary>
+        public DateTimeOffset? NotBefore { get; set; }
+
+        /// <summary>No occurrence after this instant (a Prefect 1 clock's end_date); null: no bound.</summary>
+        public DateTimeOffset? NotAfter { get; set; }
+
         /// <summary>Readable text for Get-Flow's Schedule column, e.g. "cron */5 * * * * (America/New_York)".</summary>
         public abstract string Describe();
 
@@ -37,5 +43,21 @@ namespace PrefectOps.Core.Scheduling
         /// <summary>Multi-line rrule sets are joined with "; " so they fit one table cell.</summary>
         public override string Describe()
             => "rrule " + string.Join("; ", RRule.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries)).Trim() + ZoneSuffix();
+    }
+
+    /// <summary>Fixed instants (Prefect 1's DatesClock).</summary>
+    public sealed class DatesScheduleSpec : ScheduleSpec
+    {
+        public System.Collections.Generic.IReadOnlyList<DateTimeOffset> Dates { get; set; } = Array.Empty<DateTimeOffset>();
+        public override string Describe() => Dates.Count == 1
+            ? "on " + Dates[0].UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture)
+            : $"on {Dates.Count} dates";
+    }
+
+    /// <summary>A schedule PrefectOps shows but never evaluates (Prefect 1's RRuleClock): catch-up warns instead of guessing.</summary>
+    public sealed class OpaqueScheduleSpec : ScheduleSpec
+    {
+        public string Text { get; set; } = "";
+        public override string Describe() => Text;
     }
 }

@@ -14,7 +14,7 @@ namespace PrefectOps.Commands
     [OutputType(typeof(PrefectConnection))]
     public sealed class ConnectPrefectCommand : PrefectCmdlet
     {
-        /// <summary>The API root, e.g. http://127.0.0.1:4200/api. Left out: PREFECT_API_URL, the active Prefect profile, then the local default.</summary>
+        /// <summary>The API root, e.g. http://127.0.0.1:4200/api (Prefect 1: http://127.0.0.1:4200 or .../graphql). Left out: PREFECT_API_URL, the active Prefect profile, then the local default.</summary>
         [Parameter(Position = 0)]
         [Alias("Url")]
         public string? ApiUrl { get; set; }
@@ -24,6 +24,10 @@ namespace PrefectOps.Commands
 
         [Parameter]
         public BackendKind Backend { get; set; } = BackendKind.Auto;
+
+        /// <summary>Prefect Cloud 1.0: the tenant to act in (sent as X-PREFECT-TENANT-ID); left out, the API key's default tenant.</summary>
+        [Parameter]
+        public Guid? TenantId { get; set; }
 
         /// <summary>How long one request may take before it is retried or fails.</summary>
         [Parameter]
@@ -65,6 +69,7 @@ namespace PrefectOps.Commands
                 MaxAttempts = MaxAttempts,
                 SkipCertificateCheck = SkipCertificateCheck.IsPresent,
             };
+            if (TenantId.HasValue) settings.Http.ExtraHeaders["X-PREFECT-TENANT-ID"] = TenantId.Value.ToString("D");
             if (SkipCertificateCheck)
                 WriteWarning($"TLS certificate checks are off for {settings.ApiUrl}: anyone on the network path could read the API key. Use this for lab servers only.");
 

@@ -43,6 +43,7 @@ namespace PrefectOps.Commands
         {
             base.BeginProcessing();
             _input = Checked(() => JsonValues.FromHashtable(RunInput, nameof(RunInput)));
+            if (_input != null) Checked(() => { FlowRunControl.RequireRunInputSupport(Connection.Backend, _input); return true; });
         }
 
         protected override void ProcessRecord()
