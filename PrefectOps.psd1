@@ -5,7 +5,7 @@
     Author               = 'PrefectOps'
     CompanyName          = 'PrefectOps'
     Copyright            = '(c) PrefectOps. MIT licence.'
-    Description          = 'Take part of a Prefect estate offline for maintenance and bring it back safely: list tags and flows, disable flows by tag with a MAINTENANCE marker, enable exactly those again and catch up the runs missed meanwhile; list, cancel and resume flow runs; pause, resume and throttle work queues. Prefect 2.x and 3.x (server and Cloud).'
+    Description          = 'Take part of a Prefect estate offline for maintenance and bring it back safely: list tags and flows, disable flows by tag with a MAINTENANCE marker, enable exactly those again and catch up the runs missed meanwhile; list, cancel and resume flow runs; pause, resume and throttle work queues. Prefect 2.x and 3.x (server and Cloud) and Prefect 1 (Server and Cloud 1.0).'
     CompatiblePSEditions = @('Desktop', 'Core')
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
@@ -34,7 +34,7 @@
             Tags         = @('Prefect', 'Orchestration', 'Maintenance', 'DBA', 'Scheduling', 'Workflow', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/prefectops/PrefectOps'
             LicenseUri   = 'https://github.com/prefectops/PrefectOps/blob/main/LICENSE'
-            ReleaseNotes = 'First release, for Prefect 2.x and 3.x: Connect-Prefect, Disconnect-Prefect, Get-FlowTag, Get-Flow, Disable-FlowByTag, Enable-FlowByTag (with -CatchUp), Get-FlowRun, Stop-FlowRun, Resume-FlowRun, Get-WorkQueue, Suspend-WorkQueue, Resume-WorkQueue and Set-WorkQueue. Help: Get-Help about_PrefectOps.'
+            ReleaseNotes = 'First release, for Prefect 2.x and 3.x and Prefect 1: Connect-Prefect, Disconnect-Prefect, Get-FlowTag, Get-Flow, Disable-FlowByTag, Enable-FlowByTag (with -CatchUp), Get-FlowRun, Stop-FlowRun, Resume-FlowRun, Get-WorkQueue, Suspend-WorkQueue, Resume-WorkQueue and Set-WorkQueue. Help: Get-Help about_PrefectOps.'
         }
     }
 }

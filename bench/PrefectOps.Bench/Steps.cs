@@ -26,16 +26,36 @@ namespace PrefectOps.Bench
             _clock = new ServerClock(server);
         }
 
-        /// <summary>Get-FlowTag: every tag with its counts.</summary>
-        public async Task<int> GetFlowTagAsync(PrefectConnection c, BulkOptions _)
+        /// <summary>Get-FlowTag: every tag with its counts. The raw limit reads one page after another.</summary>
+        public async Task<int> GetFlowTagAsync(PrefectConnection c, BulkOptions bulk)
         {
-            await new FlowCatalog(c.Backend).GetTagsAsync(Marker, CancellationToken.None);
+            if (IsOneAtATime(bulk)) await ReadPageByPageAsync(c, new FlowQuery { Marker = Marker });
+            else await new FlowCatalog(c.Backend).GetTagsAsync(Marker, CancellationToken.None);
             return _server.Inspect(s => s.Deployments.Count);
         }
 
         /// <summary>Get-Flow -Tag on the largest tag, streamed as the cmdlet writes them.</summary>
-        public Task<int> GetFlowByTagAsync(PrefectConnection c, BulkOptions _) =>
-            new FlowCatalog(c.Backend).ForEachFlowAsync(new FlowQuery { AllTags = new[] { EstateSeeder.LargestTag }, Marker = Marker }, null, _ => { }, CancellationToken.None);
+        public Task<int> GetFlowByTagAsync(PrefectConnection c, BulkOptions bulk)
+        {
+            var query = new FlowQuery { AllTags = new[] { EstateSeeder.LargestTag }, Marker = Marker };
+            return IsOneAtATime(bulk)
+                ? ReadPageByPageAsync(c, query)
+                : new FlowCatalog(c.Backend).ForEachFlowAsync(query, null, _ => { }, CancellationToken.None);
+        }
+
+        private static bool IsOneAtATime(BulkOptions bulk) => !bulk.Adaptive && bulk.MaxConcurrency == 1;
+
+        /// <summary>The raw sequential limit of a listing: the next page is asked for only when the last has come.</summary>
+        private static async Task<int> ReadPageByPageAsync(PrefectConnection c, FlowQuery query)
+        {
+            int total = 0, limit = c.Backend.MaxPageSize;
+            for (int offset = 0; ; offset += limit)
+            {
+                var page = await c.Backend.ReadFlowsAsync(query, offset, limit, CancellationToken.None);
+                total += page.Count;
+                if (page.Count < limit) return total;
+            }
+        }
 
         /// <summary>Disable-FlowByTag -Tag tag-001 -Confirm:$false.</summary>
         public async Task<int> DisableAsync(PrefectConnection c, BulkOptions bulk)

@@ -10,7 +10,6 @@ namespace PrefectOps.Core.Errors
         public const string RequestTimedOut = "PrefectRequestTimedOut";
         public const string InvalidApiUrl = "InvalidApiUrl";
         public const string ProfileUnreadable = "PrefectProfileUnreadable";
-        public const string BackendNotSupported = "PrefectBackendNotSupported";
         public const string ServerError = "PrefectServerError";
         public const string ObjectNotFound = "PrefectObjectNotFound";
         public const string RateLimited = "PrefectRateLimited";

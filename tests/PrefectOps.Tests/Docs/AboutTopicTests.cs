@@ -53,7 +53,7 @@ namespace PrefectOps.Tests.Docs
 
         [Theory]
         [InlineData("CONNECTING", "PREFECT_API_URL", "profiles.toml", "http://127.0.0.1:4200/api")]
-        [InlineData("BACKENDS", "Prefect 2.x", "Prefect 3.x", "PrefectBackendNotSupported")]
+        [InlineData("BACKENDS", "Prefect 2.x", "Prefect 3.x", "Prefect 1", "WorkQueuesNotSupported")]
         [InlineData("THE MAINTENANCE STORY", "Disable-FlowByTag", "Get-Flow -InMaintenance", "Enable-FlowByTag")]
         [InlineData("CATCH-UP RULES", "-MaxCatchUpRuns", "idempotency", "CatchUpFailed")]
         [InlineData("WORK QUEUES VERSUS DISABLING FLOWS", "Suspend-WorkQueue", "Disable-FlowByTag")]
