@@ -48,13 +48,7 @@ namespace PrefectOps.Core.GraphQL
             state.Labels = labels;
             state.Description = description;
             state.Block = block;
-            flow.ServerTags = flow.Tags.Concat(MaintenanceTags.Encode(window)).ToList();
-            flow.Window = window;
-            flow.Status = FlowStatus.Maintenance;
-            flow.IsPausedOnServer = true;
-            flow.MaintenanceSince = window.Since;
-            flow.MaintenanceUntil = window.Until;
-            flow.MaintenanceReason = window.Reason;
+            flow.ShowInMaintenance(window, flow.Tags.Concat(MaintenanceTags.Encode(window)).ToList());
         }
 
         public async Task LeaveMaintenanceAsync(Flow flow, string marker, CancellationToken ct)
@@ -78,13 +72,7 @@ namespace PrefectOps.Core.GraphQL
             state.Labels = labels;
             state.Description = description;
             state.Block = null;
-            flow.ServerTags = flow.Tags.ToList();
-            flow.Window = null;
-            flow.Status = FlowStatus.Active;
-            flow.IsPausedOnServer = false;
-            flow.MaintenanceSince = null;
-            flow.MaintenanceUntil = null;
-            flow.MaintenanceReason = null;
+            flow.ShowActive(flow.Tags.ToList());
         }
 
         private static JArray? RestLabels(JArray? labels, string marker) =>

@@ -193,7 +193,7 @@ namespace PrefectOps.Core.Maintenance
             {
                 var now = await TryReadAsync(flow, previous.Marker, ct).ConfigureAwait(false);
                 if (now == null || now.Window != null || now.IsPausedOnServer) throw;
-                Adopt(flow, now);
+                flow.TakeServerStateFrom(now);
             }
             _log.Verbose($"{flow.Name}: schedule resumed and {previous.Marker} marker removed.");
         }
@@ -208,7 +208,7 @@ namespace PrefectOps.Core.Maintenance
             {
                 var now = await TryReadAsync(flow, window.Marker, ct).ConfigureAwait(false);
                 if (now?.Window == null || now.Window.Since != window.Since || !now.IsPausedOnServer) throw;
-                Adopt(flow, now);
+                flow.TakeServerStateFrom(now);
             }
         }
 
@@ -226,19 +226,6 @@ namespace PrefectOps.Core.Maintenance
             {
                 return null;
             }
-        }
-
-        private static void Adopt(Flow target, Flow read)
-        {
-            target.ServerTags = read.ServerTags;
-            target.Tags = read.Tags;
-            target.Window = read.Window;
-            target.Status = read.Status;
-            target.IsPausedOnServer = read.IsPausedOnServer;
-            target.MaintenanceSince = read.MaintenanceSince;
-            target.MaintenanceUntil = read.MaintenanceUntil;
-            target.MaintenanceReason = read.MaintenanceReason;
-            target.BackendState = read.BackendState;
         }
 
         private MaintenanceResult CaughtUp(Flow flow, CatchUpPlan catchUp)

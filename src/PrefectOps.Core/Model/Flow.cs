@@ -39,6 +39,44 @@ namespace PrefectOps
         /// <summary>Backend-specific state the backend needs again when it acts on this flow (e.g. Prefect 1's flow version id).</summary>
         internal object? BackendState { get; set; }
 
+        /// <summary>What a backend records once it has put the flow in maintenance.</summary>
+        internal void ShowInMaintenance(MaintenanceWindow window, IReadOnlyList<string> serverTags)
+        {
+            ServerTags = serverTags;
+            Window = window;
+            Status = FlowStatus.Maintenance;
+            IsPausedOnServer = true;
+            MaintenanceSince = window.Since;
+            MaintenanceUntil = window.Until;
+            MaintenanceReason = window.Reason;
+        }
+
+        /// <summary>What a backend records once it has resumed the flow and removed its marker.</summary>
+        internal void ShowActive(IReadOnlyList<string> serverTags)
+        {
+            ServerTags = serverTags;
+            Window = null;
+            Status = FlowStatus.Active;
+            IsPausedOnServer = false;
+            MaintenanceSince = null;
+            MaintenanceUntil = null;
+            MaintenanceReason = null;
+        }
+
+        /// <summary>The server's state as a fresh read shows it (after an answer that was lost).</summary>
+        internal void TakeServerStateFrom(Flow read)
+        {
+            ServerTags = read.ServerTags;
+            Tags = read.Tags;
+            Window = read.Window;
+            Status = read.Status;
+            IsPausedOnServer = read.IsPausedOnServer;
+            MaintenanceSince = read.MaintenanceSince;
+            MaintenanceUntil = read.MaintenanceUntil;
+            MaintenanceReason = read.MaintenanceReason;
+            BackendState = read.BackendState;
+        }
+
         public override string ToString() => Name;
     }
 }

@@ -77,13 +77,7 @@ namespace PrefectOps.Core.Rest
             var tags = MaintenanceTags.With(flow.ServerTags, window);
             // A PATCH of the full wanted state: sending it twice leaves the same state, so it may be retried.
             await PatchDeploymentAsync(flow, new JObject { ["paused"] = true, ["tags"] = new JArray(tags) }, ct).ConfigureAwait(false);
-            flow.ServerTags = tags;
-            flow.Window = window;
-            flow.Status = FlowStatus.Maintenance;
-            flow.IsPausedOnServer = true;
-            flow.MaintenanceSince = window.Since;
-            flow.MaintenanceUntil = window.Until;
-            flow.MaintenanceReason = window.Reason;
+            flow.ShowInMaintenance(window, tags);
         }
 
         public async Task LeaveMaintenanceAsync(Flow flow, string marker, CancellationToken ct)
@@ -92,13 +86,7 @@ namespace PrefectOps.Core.Rest
             // Full wanted state again, so safe to retry. In 2.x this PATCH deletes auto-scheduled runs, which is why
             // catch-up comes after it and nothing PATCHes the deployment after catch-up.
             await PatchDeploymentAsync(flow, new JObject { ["paused"] = false, ["tags"] = new JArray(tags) }, ct).ConfigureAwait(false);
-            flow.ServerTags = tags;
-            flow.Window = null;
-            flow.Status = FlowStatus.Active;
-            flow.IsPausedOnServer = false;
-            flow.MaintenanceSince = null;
-            flow.MaintenanceUntil = null;
-            flow.MaintenanceReason = null;
+            flow.ShowActive(tags);
         }
 
         public async Task CatchUpAsync(Flow flow, DateTimeOffset start, DateTimeOffset end, int maxRuns, CancellationToken ct)
