@@ -11,13 +11,16 @@ namespace PrefectOps.Tests.Integration
     internal static class FaultCatalog
     {
         /// <summary>A connection for a matrix: 3 attempts per request, no real backoff waits, a short timeout for the hang fault.</summary>
-        public static Task<PrefectConnection> ConnectAsync(SandboxServer server, TimeSpan requestTimeout)
+        public static async Task<PrefectConnection> ConnectAsync(SandboxServer server, TimeSpan requestTimeout)
         {
             var settings = new ConnectionSettings(server.ApiUrl) { Http = SandboxFixture.FastHttp() };
             settings.Http.MaxAttempts = 3;
-            settings.Http.RequestTimeout = requestTimeout;
             settings.Http.DelayAsync = (_, _) => Task.CompletedTask;
-            return PrefectConnection.OpenAsync(settings, null, CancellationToken.None);
+            var connection = await PrefectConnection.OpenAsync(settings, null, CancellationToken.None);
+            // Connect with the usual timeout (a cold server on a busy machine may take longer than the hang fault's
+            // short one), then shorten it: the connection's HTTP pipeline reads these options on every request.
+            settings.Http.RequestTimeout = requestTimeout;
+            return connection;
         }
 
         public static readonly (string name, Func<string, FaultRule> make)[] All =

@@ -30,11 +30,12 @@ namespace PrefectOps.Tests.Integration
             var texts = new List<string>();
             var settings = new ConnectionSettings(server.ApiUrl, new ApiKey(Key)) { Http = SandboxFixture.FastHttp() };
             settings.Http.MaxAttempts = 2;
-            settings.Http.RequestTimeout = TimeSpan.FromMilliseconds(300);
             texts.Add(settings.ToString());
 
             using (var connection = await PrefectConnection.OpenAsync(settings, log, CancellationToken.None))
             {
+                // Short only once connected: the hang fault below should not cost the test seconds.
+                settings.Http.RequestTimeout = TimeSpan.FromMilliseconds(300);
                 texts.Add(connection.ToString());
                 var service = new MaintenanceService(connection.Backend, null, log);
                 foreach (var (kind, status) in new[] { (FaultKind.Status, 500), (FaultKind.Status, 401), (FaultKind.Status, 403), (FaultKind.Status, 429),
