@@ -118,7 +118,7 @@ namespace PrefectOps.Core.Maintenance
             catch (PrefectException ex)
             {
                 string verb = plan.Action == MaintenanceAction.Disable ? "disable" : "enable";
-                string state = IsAmbiguous(ex)
+                string state = Ambiguity.IsAmbiguous(ex)
                     ? "the server did not confirm whether it changed; running the command again completes it and changes nothing already done"
                     : "it was left as it was";
                 return new MaintenanceResult(plan.Flow, MaintenanceOutcome.Failed,
@@ -189,7 +189,7 @@ namespace PrefectOps.Core.Maintenance
             {
                 await _backend.LeaveMaintenanceAsync(flow, previous.Marker, ct).ConfigureAwait(false);
             }
-            catch (PrefectException ex) when (IsAmbiguous(ex))
+            catch (PrefectException ex) when (Ambiguity.IsAmbiguous(ex))
             {
                 var now = await TryReadAsync(flow, previous.Marker, ct).ConfigureAwait(false);
                 if (now == null || now.Window != null || now.IsPausedOnServer) throw;
@@ -204,7 +204,7 @@ namespace PrefectOps.Core.Maintenance
             {
                 await _backend.EnterMaintenanceAsync(flow, window, ct).ConfigureAwait(false);
             }
-            catch (PrefectException ex) when (IsAmbiguous(ex))
+            catch (PrefectException ex) when (Ambiguity.IsAmbiguous(ex))
             {
                 var now = await TryReadAsync(flow, window.Marker, ct).ConfigureAwait(false);
                 if (now?.Window == null || now.Window.Since != window.Since || !now.IsPausedOnServer) throw;
@@ -212,9 +212,6 @@ namespace PrefectOps.Core.Maintenance
             }
         }
 
-        // Timeouts, dropped connections and 5xx can come after the server applied the change. The change is one
-        // atomic step, so reading the flow back tells which it was, and the result reported is the true one.
-        private static bool IsAmbiguous(PrefectException ex) => Ambiguity.IsAmbiguous(ex);
 
         private async Task<Flow?> TryReadAsync(Flow flow, string marker, CancellationToken ct)
         {

@@ -39,8 +39,8 @@ namespace PrefectOps.Commands
             foreach (var tag in tags)
                 if (patterns.Count == 0 || patterns.Any(p => p.IsMatch(tag.Name))) WriteObject(tag);
 
-            foreach (string name in _names.Where(n => !Wildcard.ContainsWildcard(n) && !tags.Any(t => new Wildcard(n).IsMatch(t.Name))))
-                WriteWarning($"No flow has the tag '{name}'.");
+            foreach (var exact in patterns.Where(p => !Wildcard.ContainsWildcard(p.Pattern) && !tags.Any(t => p.IsMatch(t.Name))))
+                WriteWarning($"No flow has the tag '{exact.Pattern}'.");
             base.EndProcessing();
         }
     }
