@@ -15,5 +15,11 @@ namespace PrefectOps.Core.Backend
 
         /// <summary>Only flows carrying the marker (sent to the server as one more required tag).</summary>
         public bool InMaintenanceOnly { get; set; }
+
+        /// <summary>
+        /// Whether flows need their flow names (the first half of Name). Get-FlowTag counts tags only, so it spares
+        /// the server the look-ups; without them FlowName is the flow's id.
+        /// </summary>
+        public bool IncludeFlowNames { get; set; } = true;
     }
 }

@@ -16,6 +16,12 @@ namespace PrefectOps.Core.Backend
         Task<IReadOnlyList<Flow>> ReadFlowsAsync(FlowQuery query, int offset, int limit, CancellationToken ct);
 
         /// <summary>
+        /// How many flows match the query now, or null when the server has no cheap way to say. A hint for reading
+        /// pages in parallel: flows may come or go before the pages are read.
+        /// </summary>
+        Task<int?> CountFlowsAsync(FlowQuery query, CancellationToken ct);
+
+        /// <summary>
         /// Whether catch-up creates runs for a flow that is still paused and marked, and a later resume keeps them
         /// (Prefect 3.x, Prefect 1). Then catch-up goes first and any failure leaves the flow in maintenance.
         /// </summary>

@@ -70,6 +70,9 @@ namespace PrefectOps.Core.GraphQL
             return Rows(data, "flow").Select(f => FlowGroupMapper.ToFlow(f, query.Marker)).ToList();
         }
 
+        // Prefect 1 listings stay on read-ahead: an aggregate over tasks' tags is no cheaper than the pages themselves.
+        public Task<int?> CountFlowsAsync(FlowQuery query, CancellationToken ct) => Task.FromResult<int?>(null);
+
         public async Task<Flow> GetFlowAsync(Guid id, string marker, CancellationToken ct)
         {
             var data = await _gql.QueryAsync(FlowQuery, new JObject { ["id"] = id.ToString() }, ct).ConfigureAwait(false);

@@ -9,12 +9,17 @@ namespace PrefectOps.Core.Rest
     {
         public static JObject For(FlowQuery query, int offset, int limit)
         {
-            var body = new JObject
-            {
-                ["sort"] = "NAME_ASC",
-                ["offset"] = offset,
-                ["limit"] = limit,
-            };
+            var body = Filter(query);
+            body["sort"] = "NAME_ASC";
+            body["offset"] = offset;
+            body["limit"] = limit;
+            return body;
+        }
+
+        /// <summary>The filter alone, as POST /deployments/count takes it.</summary>
+        public static JObject Filter(FlowQuery query)
+        {
+            var body = new JObject();
             var tags = query.AllTags.ToList();
             if (query.InMaintenanceOnly && !tags.Contains(query.Marker)) tags.Add(query.Marker);
             // `all_` only: `any_` is a 422 on 2.x. An empty all_ would match everything, so it is left out instead.

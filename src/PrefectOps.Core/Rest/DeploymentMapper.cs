@@ -11,18 +11,18 @@ namespace PrefectOps.Core.Rest
     /// <summary>Reads a Prefect 2.x/3.x deployment as a PrefectOps Flow.</summary>
     internal static class DeploymentMapper
     {
-        public static Flow ToFlow(JObject deployment, string? flowName, string marker)
+        public static Flow ToFlow(DeploymentRecord deployment, string? flowName, string marker)
         {
-            var tags = (deployment["tags"] as JArray)?.Select(t => (string?)t).Where(t => t != null).Select(t => t!).ToList() ?? new List<string>();
+            var tags = deployment.Tags?.Where(t => t != null).Select(t => t!).ToList() ?? new List<string>();
             var window = MaintenanceTags.Decode(tags, marker);
             var (allSchedules, activeSchedules) = ReadSchedules(deployment);
-            string deploymentName = (string?)deployment["name"] ?? "";
-            Guid? flowId = Guid.TryParse((string?)deployment["flow_id"], out var fid) ? fid : (Guid?)null;
+            string deploymentName = deployment.Name ?? "";
+            Guid? flowId = Guid.TryParse(deployment.FlowId, out var fid) ? fid : (Guid?)null;
             string resolvedFlowName = flowName ?? flowId?.ToString() ?? "";
 
             var flow = new Flow
             {
-                Id = Guid.TryParse((string?)deployment["id"], out var id) ? id
+                Id = Guid.TryParse(deployment.Id, out var id) ? id
                     : throw new PrefectException(ErrorIds.MalformedResponse, PrefectErrorKind.InvalidResult, "A deployment in the server's answer has no valid id."),
                 DeploymentName = deploymentName,
                 FlowName = resolvedFlowName,
@@ -32,8 +32,8 @@ namespace PrefectOps.Core.Rest
                 ServerTags = tags,
                 Schedule = string.Join("; ", allSchedules.Select(s => s.Describe())),
                 ActiveSchedules = activeSchedules,
-                WorkPool = (string?)deployment["work_pool_name"],
-                WorkQueue = (string?)deployment["work_queue_name"],
+                WorkPool = deployment.WorkPoolName,
+                WorkQueue = deployment.WorkQueueName,
                 Window = window,
                 MaintenanceSince = window?.Since,
                 MaintenanceUntil = window?.Until,
@@ -48,33 +48,33 @@ namespace PrefectOps.Core.Rest
         /// Paused by any of the switches Prefect has had: `paused` (2.19+, 3.x), `is_schedule_active` (2.x), or every
         /// schedule's `active` off (what 2.19's `prefect deployment pause-schedule` does, leaving the other two alone).
         /// </summary>
-        internal static bool IsPaused(JObject deployment)
+        internal static bool IsPaused(DeploymentRecord deployment)
         {
-            if ((bool?)deployment["paused"] == true) return true;
-            if ((bool?)deployment["is_schedule_active"] == false) return true;
-            var schedules = deployment["schedules"] as JArray;
-            return schedules != null && schedules.Count > 0 && schedules.All(s => (bool?)s["active"] == false);
+            if (deployment.Paused == true) return true;
+            if (deployment.IsScheduleActive == false) return true;
+            var schedules = deployment.Schedules;
+            return schedules != null && schedules.Count > 0 && schedules.All(s => s?.Active == false);
         }
 
-        private static (List<ScheduleSpec> all, List<ScheduleSpec> active) ReadSchedules(JObject deployment)
+        private static (List<ScheduleSpec> all, List<ScheduleSpec> active) ReadSchedules(DeploymentRecord deployment)
         {
             var all = new List<ScheduleSpec>();
             var active = new List<ScheduleSpec>();
-            if (deployment["schedules"] is JArray schedules && schedules.Count > 0)
+            if (deployment.Schedules != null && deployment.Schedules.Count > 0)
             {
-                foreach (var entry in schedules.OfType<JObject>())
+                foreach (var entry in deployment.Schedules)
                 {
-                    var spec = TryParse(entry["schedule"]);
+                    var spec = entry == null ? null : TryParse(entry.Schedule);
                     if (spec == null) continue;
                     all.Add(spec);
-                    if ((bool?)entry["active"] != false) active.Add(spec);
+                    if (entry!.Active != false) active.Add(spec);
                 }
             }
-            else if (TryParse(deployment["schedule"]) is ScheduleSpec legacy)
+            else if (TryParse(deployment.Schedule) is ScheduleSpec legacy)
             {
                 // Before 2.19 a deployment had one `schedule`, switched by `is_schedule_active`.
                 all.Add(legacy);
-                if ((bool?)deployment["is_schedule_active"] != false) active.Add(legacy);
+                if (deployment.IsScheduleActive != false) active.Add(legacy);
             }
             return (all, active);
         }

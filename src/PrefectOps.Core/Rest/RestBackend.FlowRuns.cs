@@ -79,9 +79,9 @@ namespace PrefectOps.Core.Rest
 
         private async Task<IReadOnlyList<FlowRun>> MapRunsAsync(List<JObject> runs, CancellationToken ct)
         {
-            await ResolveFlowNamesAsync(runs, ct).ConfigureAwait(false);
+            await ResolveFlowNamesAsync(runs.Select(r => (string?)r["flow_id"]), ct).ConfigureAwait(false);
             await ResolveDeploymentNamesAsync(runs, ct).ConfigureAwait(false);
-            return runs.Select(r => FlowRunMapper.ToFlowRun(r, FlowNameOf(r), DeploymentNameOf(r))).ToList();
+            return runs.Select(r => FlowRunMapper.ToFlowRun(r, FlowNameOf((string?)r["flow_id"]), DeploymentNameOf(r))).ToList();
         }
 
         /// <summary>One read per page for the deployments not seen yet, so DeploymentName matches Get-Flow's Name.</summary>
@@ -101,12 +101,12 @@ namespace PrefectOps.Core.Rest
                     ["limit"] = ids.Count,
                 };
                 // A read: repeating it is harmless.
-                var deployments = ExpectArray(await _http.PostAsync("/deployments/filter", body, RetrySafety.Idempotent, ct).ConfigureAwait(false), "/deployments/filter")
-                    .OfType<JObject>().ToList();
-                await ResolveFlowNamesAsync(deployments, ct).ConfigureAwait(false);
+                var deployments = (await _http.PostForAsync<List<DeploymentRecord?>>("/deployments/filter", body, RetrySafety.Idempotent, ct).ConfigureAwait(false)
+                    ?? throw Malformed("/deployments/filter")).Where(d => d != null).Select(d => d!).ToList();
+                await ResolveFlowNamesAsync(deployments.Select(d => d.FlowId), ct).ConfigureAwait(false);
                 foreach (var d in deployments)
-                    if (Guid.TryParse((string?)d["id"], out var id))
-                        _deploymentNames[id] = $"{FlowNameOf(d) ?? (string?)d["flow_id"]}/{(string?)d["name"]}";
+                    if (Guid.TryParse(d.Id, out var id))
+                        _deploymentNames[id] = $"{FlowNameOf(d.FlowId) ?? d.FlowId}/{d.Name}";
             }
         }
 

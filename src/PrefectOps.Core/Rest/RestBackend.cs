@@ -50,26 +50,34 @@ namespace PrefectOps.Core.Rest
         {
             if (limit < 1 || limit > ServerRowLimit) throw new ArgumentOutOfRangeException(nameof(limit), $"1 to {ServerRowLimit} rows per page.");
             // A read: repeating it is harmless.
-            var page = await _http.PostAsync("/deployments/filter", DeploymentFilterBody.For(query, offset, limit), RetrySafety.Idempotent, ct).ConfigureAwait(false);
-            var deployments = ExpectArray(page, "/deployments/filter").OfType<JObject>().ToList();
-            await ResolveFlowNamesAsync(deployments, ct).ConfigureAwait(false);
-            return deployments.Select(d => DeploymentMapper.ToFlow(d, FlowNameOf(d), query.Marker)).ToList();
+            var deployments = await _http.PostForAsync<List<DeploymentRecord?>>("/deployments/filter", DeploymentFilterBody.For(query, offset, limit), RetrySafety.Idempotent, ct).ConfigureAwait(false)
+                ?? throw Malformed("/deployments/filter");
+            var present = deployments.Where(d => d != null).Select(d => d!).ToList();
+            if (query.IncludeFlowNames) await ResolveFlowNamesAsync(present.Select(d => d.FlowId), ct).ConfigureAwait(false);
+            return present.Select(d => DeploymentMapper.ToFlow(d, FlowNameOf(d.FlowId), query.Marker)).ToList();
+        }
+
+        public async Task<int?> CountFlowsAsync(FlowQuery query, CancellationToken ct)
+        {
+            // The same filter as the pages, without sort/offset/limit. A read: repeating it is harmless.
+            var count = await _http.PostAsync("/deployments/count", DeploymentFilterBody.Filter(query), RetrySafety.Idempotent, ct).ConfigureAwait(false);
+            return count != null && count.Type == JTokenType.Integer ? (int?)(int)count : throw Malformed("/deployments/count");
         }
 
         public async Task<Flow> GetFlowAsync(Guid id, string marker, CancellationToken ct)
         {
-            JToken? answer;
+            DeploymentRecord? deployment;
             try
             {
-                answer = await _http.GetAsync($"/deployments/{id}", ct).ConfigureAwait(false);
+                deployment = await _http.GetForAsync<DeploymentRecord>($"/deployments/{id}", ct).ConfigureAwait(false);
             }
             catch (PrefectApiException ex) when (ex.Kind == PrefectErrorKind.NotFound)
             {
                 throw new PrefectException(ErrorIds.FlowNotFound, PrefectErrorKind.NotFound, $"No deployment with id {id} on {_http.ApiRoot}.", ex);
             }
-            var deployment = answer as JObject ?? throw Malformed($"/deployments/{id}");
-            await ResolveFlowNamesAsync(new[] { deployment }, ct).ConfigureAwait(false);
-            return DeploymentMapper.ToFlow(deployment, FlowNameOf(deployment), marker);
+            if (deployment == null) throw Malformed($"/deployments/{id}");
+            await ResolveFlowNamesAsync(new[] { deployment.FlowId }, ct).ConfigureAwait(false);
+            return DeploymentMapper.ToFlow(deployment, FlowNameOf(deployment.FlowId), marker);
         }
 
         public async Task EnterMaintenanceAsync(Flow flow, MaintenanceWindow window, CancellationToken ct)
@@ -129,10 +137,11 @@ namespace PrefectOps.Core.Rest
             new PrefectException(ErrorIds.FlowNotFound, PrefectErrorKind.NotFound,
                 $"The deployment {flow.Name} ({flow.Id}) no longer exists on {_http.ApiRoot}.", inner);
 
-        private async Task ResolveFlowNamesAsync(IEnumerable<JObject> deployments, CancellationToken ct)
+        /// <param name="flowIds">The `flow_id`s of deployments or flow runs, as the server sent them.</param>
+        private async Task ResolveFlowNamesAsync(IEnumerable<string?> flowIds, CancellationToken ct)
         {
-            var missing = deployments
-                .Select(d => Guid.TryParse((string?)d["flow_id"], out var id) ? id : Guid.Empty)
+            var missing = flowIds
+                .Select(text => Guid.TryParse(text, out var id) ? id : Guid.Empty)
                 .Where(id => id != Guid.Empty && !_flowNames.ContainsKey(id))
                 .Distinct()
                 .ToList();
@@ -150,8 +159,8 @@ namespace PrefectOps.Core.Rest
             }
         }
 
-        private string? FlowNameOf(JObject deployment) =>
-            Guid.TryParse((string?)deployment["flow_id"], out var id) && _flowNames.TryGetValue(id, out var name) ? name : null;
+        private string? FlowNameOf(string? flowId) =>
+            Guid.TryParse(flowId, out var id) && _flowNames.TryGetValue(id, out var name) ? name : null;
 
         private JArray ExpectArray(JToken? token, string path) => token as JArray ?? throw Malformed(path);
 

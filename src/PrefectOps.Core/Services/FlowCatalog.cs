@@ -31,7 +31,7 @@ namespace PrefectOps.Core.Services
                     emitted++;
                 }
                 return true;
-            }, ct).ConfigureAwait(false);
+            }, ct, countRows: token => _backend.CountFlowsAsync(query, token)).ConfigureAwait(false);
             return emitted;
         }
 
@@ -46,7 +46,7 @@ namespace PrefectOps.Core.Services
         public async Task<IReadOnlyList<FlowTag>> GetTagsAsync(string marker, CancellationToken ct)
         {
             var tags = new Dictionary<string, FlowTag>(StringComparer.Ordinal);
-            await ForEachFlowAsync(new FlowQuery { Marker = marker }, null, flow =>
+            await ForEachFlowAsync(new FlowQuery { Marker = marker, IncludeFlowNames = false }, null, flow =>
             {
                 foreach (string name in flow.Tags.Distinct(StringComparer.Ordinal))
                 {

@@ -1,3 +1,4 @@
+using System.IO;
 using System.Text;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -30,8 +31,16 @@ namespace PrefectOps.Sandbox.Http
             ctx.Response.StatusCode = Status;
             if (_empty) return Task.CompletedTask;
             ctx.Response.ContentType = "application/json";
-            var text = (Body ?? JValue.CreateNull()).ToString(Formatting.None);
-            return ctx.Response.WriteAsync(text, Encoding.UTF8);
+            // UTF-8 straight into a buffer, then out: a page of deployments is never built as one large string.
+            var buffer = new MemoryStream();
+            using (var text = new StreamWriter(buffer, Utf8NoBom, 16384, leaveOpen: true))
+            using (var json = new JsonTextWriter(text) { Formatting = Formatting.None })
+                (Body ?? JValue.CreateNull()).WriteTo(json);
+            ctx.Response.ContentLength = buffer.Length;
+            buffer.Position = 0;
+            return buffer.CopyToAsync(ctx.Response.Body, ctx.RequestAborted);
         }
+
+        private static readonly UTF8Encoding Utf8NoBom = new UTF8Encoding(false);
     }
 }

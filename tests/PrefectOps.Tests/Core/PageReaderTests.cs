@@ -38,21 +38,20 @@ namespace PrefectOps.Tests.Core
         [Fact]
         public async Task Asks_several_pages_at_once_after_a_full_one_and_hands_them_on_in_order()
         {
-            var source = new GatedSource(rows: 45);
+            int rows = 10 * PageReader.Prefetch + 5;
+            var source = new GatedSource(rows);
             var seen = new List<int>();
             var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None);
 
             Assert.Equal(new[] { 0 }, source.Asked);            // one page until we know there is more
             source.Complete(0, 10);
             await WaitFor(() => source.Asked.Count == 1 + PageReader.Prefetch);
-            Assert.Equal(new[] { 0, 10, 20, 30, 40 }, source.Asked);
+            var offsets = Enumerable.Range(0, 1 + PageReader.Prefetch).Select(i => i * 10).ToList();
+            Assert.Equal(offsets, source.Asked);
             // Later pages answering first are still handed on in order.
-            source.Complete(40, 10);
-            source.Complete(30, 10);
-            source.Complete(20, 10);
-            source.Complete(10, 10);
+            foreach (int offset in offsets.Skip(1).Reverse()) source.Complete(offset, 10);
             await reading;
-            Assert.Equal(Enumerable.Range(0, 45), seen);
+            Assert.Equal(Enumerable.Range(0, rows), seen);
         }
 
         [Fact]
@@ -65,6 +64,71 @@ namespace PrefectOps.Tests.Core
             source.Complete(10, 10);
             await reading;
             Assert.Equal(new[] { 0, 10 }, source.Asked);
+        }
+
+        [Fact]
+        public async Task A_listing_of_one_page_is_not_counted()
+        {
+            var source = new GatedSource(rows: 7);
+            int counts = 0;
+            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, _ => true, CancellationToken.None,
+                countRows: _ => { counts++; return Task.FromResult<int?>(7); });
+            source.Complete(0, 10);
+            await reading;
+            Assert.Equal(0, counts);
+            Assert.Equal(new[] { 0 }, source.Asked);
+        }
+
+        [Fact]
+        public async Task The_count_asked_beside_the_second_page_stops_the_read_ahead_at_the_end()
+        {
+            var source = new GatedSource(rows: 45);
+            var count = new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var seen = new List<int>();
+            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None,
+                countRows: _ => count.Task);
+            source.Complete(0, 10);
+            await WaitFor(() => source.Asked.Count == 2);
+            Assert.Equal(new[] { 0, 10 }, source.Asked);        // the count is on its way: no guessing meanwhile
+            count.SetResult(45);
+            await WaitFor(() => source.Asked.Count == 5);
+            foreach (int offset in new[] { 40, 30, 20, 10 }) source.Complete(offset, 10);
+            await reading;
+            Assert.Equal(new[] { 0, 10, 20, 30, 40 }, source.Asked); // nothing past the 45 rows counted
+            Assert.Equal(Enumerable.Range(0, 45), seen);
+        }
+
+        [Fact]
+        public async Task Rows_added_after_the_count_are_still_read()
+        {
+            var source = new GatedSource(rows: 35);
+            var seen = new List<int>();
+            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None,
+                countRows: _ => Task.FromResult<int?>(20));
+            source.Complete(0, 10);
+            await WaitFor(() => source.Asked.Count == 2);
+            source.Complete(10, 10);
+            await WaitFor(() => source.Asked.Count == 3);
+            source.Complete(20, 10);
+            await WaitFor(() => source.Asked.Count == 4);
+            source.Complete(30, 10);
+            await reading;
+            Assert.Equal(Enumerable.Range(0, 35), seen);
+        }
+
+        [Fact]
+        public async Task A_failed_count_falls_back_to_reading_ahead()
+        {
+            int rows = 10 * PageReader.Prefetch + 5;
+            var source = new GatedSource(rows);
+            var seen = new List<int>();
+            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None,
+                countRows: _ => Task.FromException<int?>(new InvalidOperationException("count refused")));
+            source.Complete(0, 10);
+            await WaitFor(() => source.Asked.Count == 1 + PageReader.Prefetch);
+            foreach (int offset in source.Asked.Skip(1).ToList()) source.Complete(offset, 10);
+            await reading;
+            Assert.Equal(Enumerable.Range(0, rows), seen);
         }
 
         private static async Task WaitFor(Func<bool> condition)
