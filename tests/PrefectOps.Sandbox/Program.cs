@@ -1,10 +1,13 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using System.Runtime.InteropServices;
 using PrefectOps.Sandbox;
+using PrefectOps.Sandbox.Load;
 using PrefectOps.Sandbox.Seeding;
 
 // dotnet run --project tests/PrefectOps.Sandbox -- [--prefect-version 2|3] [--port 4200] [--seed demo] [--api-key KEY]
+//     [--latency-ms N] [--no-scheduler]
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -20,8 +23,12 @@ public static class Program
                 case "--port": options.Port = int.Parse(Next()); break;
                 case "--seed": seed = Next(); break;
                 case "--api-key": options.RequiredApiKey = Next(); break;
+                // A remote server's round trip on every request (see Load/).
+                case "--latency-ms": options.Load = LoadProfile.RemoteServer(int.Parse(Next())); break;
+                // No scheduler pass every few seconds, e.g. while measuring a client against a large estate.
+                case "--no-scheduler": options.BackgroundScheduler = false; break;
                 default:
-                    Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--prefect-version 2|3] [--port 4200] [--seed demo] [--api-key KEY]");
+                    Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--prefect-version 2|3] [--port 4200] [--seed demo] [--api-key KEY] [--latency-ms N] [--no-scheduler]");
                     return 2;
             }
         }
@@ -37,6 +44,8 @@ public static class Program
         Console.WriteLine("Press Ctrl+C to stop.");
         var done = new TaskCompletionSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; done.TrySetResult(); };
+        // `kill`, systemd and docker stop send SIGTERM: stop as on Ctrl+C instead of waiting for it forever.
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; done.TrySetResult(); });
         await done.Task;
         return 0;
     }

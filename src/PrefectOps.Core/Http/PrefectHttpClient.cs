@@ -146,7 +146,7 @@ namespace PrefectOps.Core.Http
                                 Answered(method, path, status, pushedBack, watch.Elapsed, attempt);
                                 // A proxy's error page or a truncated answer: worth another try only if repeating is harmless.
                                 transient = new PrefectApiException(ErrorIds.MalformedResponse, PrefectErrorKind.InvalidResult,
-                                    $"{method.Method} {path} on {ApiRoot}: the answer is not valid JSON ({ex.Message}). A proxy between you and Prefect may be answering instead of the server.",
+                                    $"{method.Method} {path} on {ApiRoot}: the answer is not valid JSON, or not in the shape Prefect's API answers ({ex.Message}). A proxy between you and Prefect may be answering instead of the server.",
                                     response.StatusCode, method.Method, path, null, ex);
                                 if (safety != RetrySafety.Idempotent || attempt >= _options.MaxAttempts) throw transient;
                                 goto Backoff;

@@ -195,18 +195,25 @@ namespace PrefectOps.Sandbox.Routes
         private static List<DeploymentRec> Matching(SandboxContext c, JObject body)
         {
             var s = c.State;
+            // Read once, not per deployment: an estate of thousands is filtered for every page asked for.
+            var df = body["deployments"] as JObject;
+            var ff = body["flows"] as JObject;
+            var rf = body["flow_runs"] as JObject;
+            var pf = body["work_pools"] as JObject;
+            var qf = body["work_pool_queues"] as JObject;
+            if (df == null && ff == null && rf == null && pf == null && qf == null) return s.Deployments.Values.ToList();
             return s.Deployments.Values.Where(d =>
             {
                 s.Flows.TryGetValue(d.FlowId, out var f);
-                if (!FilterEval.Match(body["deployments"], EntityFields.Deployment(d, f))) return false;
-                if (body["flows"] is JObject ff && (f == null || !FilterEval.Match(ff, EntityFields.Flow(f)))) return false;
-                if (body["flow_runs"] is JObject rf && !s.FlowRuns.Values.Any(r => r.DeploymentId == d.Id && FilterEval.Match(rf, EntityFields.FlowRun(r)))) return false;
-                if (body["work_pools"] is JObject pf)
+                if (df != null && !FilterEval.Match(df, EntityFields.Deployment(d, f))) return false;
+                if (ff != null && (f == null || !FilterEval.Match(ff, EntityFields.Flow(f)))) return false;
+                if (rf != null && !s.FlowRuns.Values.Any(r => r.DeploymentId == d.Id && FilterEval.Match(rf, EntityFields.FlowRun(r)))) return false;
+                if (pf != null)
                 {
                     var pool = d.WorkPoolName == null ? null : s.PoolByName(d.WorkPoolName);
                     if (pool == null || !FilterEval.Match(pf, EntityFields.WorkPool(pool))) return false;
                 }
-                if (body["work_pool_queues"] is JObject qf)
+                if (qf != null)
                 {
                     var q = d.WorkQueueId.HasValue && s.WorkQueues.TryGetValue(d.WorkQueueId.Value, out var qq) ? qq : null;
                     if (q == null || !FilterEval.Match(qf, EntityFields.WorkQueue(q))) return false;

@@ -45,7 +45,7 @@ namespace PrefectOps.Tests.Integration
         {
             _sandbox.Server.Faults.Add(new FaultRule("GET /health", FaultKind.Status, 429, times: 1) { RetryAfterSeconds = 7 });
             using var http = Client();
-            Assert.Equal(true, (bool)(await http.GetAsync("/health", CancellationToken.None))!);
+            Assert.True((bool)(await http.GetAsync("/health", CancellationToken.None))!);
             Assert.Equal(new[] { TimeSpan.FromSeconds(7) }, _waits);
             Assert.Equal(1, http.Stats.Throttled);
         }
@@ -117,7 +117,7 @@ namespace PrefectOps.Tests.Integration
         {
             _sandbox.Server.Faults.Add("GET /health", FaultKind.ResetConnection, times: 2);
             using var http = Client();
-            Assert.Equal(true, (bool)(await http.GetAsync("/health", CancellationToken.None))!);
+            Assert.True((bool)(await http.GetAsync("/health", CancellationToken.None))!);
             Assert.Equal(2, _waits.Count);
         }
 
@@ -130,6 +130,17 @@ namespace PrefectOps.Tests.Integration
             Assert.Equal(ErrorIds.MalformedResponse, ex.ErrorId);
             Assert.Contains("not valid JSON", ex.Message);
             Assert.Equal(2, _waits.Count);
+        }
+
+        [Fact]
+        public async Task An_answer_of_another_shape_than_expected_is_malformed_too()
+        {
+            // /health answers `true`; a listing expects an array of deployments.
+            using var http = Client(attempts: 2);
+            var ex = await Assert.ThrowsAsync<PrefectApiException>(() => http.GetForAsync<List<PrefectOps.Core.Rest.DeploymentRecord>>("/health", CancellationToken.None));
+            Assert.Equal(ErrorIds.MalformedResponse, ex.ErrorId);
+            Assert.Contains("not in the shape Prefect's API answers", ex.Message);
+            Assert.Single(_waits);
         }
 
         [Fact]

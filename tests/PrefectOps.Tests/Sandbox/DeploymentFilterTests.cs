@@ -86,8 +86,8 @@ namespace PrefectOps.Tests.Sandbox
             Assert.Null(d["is_schedule_active"]);
             Assert.NotNull(d["paused"]);
             Assert.NotNull(d["status"]);
-            Assert.Equal("3.8.0", (string)await F.OkAsync("GET", "/version"));
-            Assert.Equal("3.8.0", (string)await F.OkAsync("GET", "/admin/version"));
+            Assert.Equal("3.8.0", (string?)await F.OkAsync("GET", "/version"));
+            Assert.Equal("3.8.0", (string?)await F.OkAsync("GET", "/admin/version"));
             Assert.True((bool)await F.OkAsync("GET", "/health"));
         }
     }
