@@ -48,12 +48,25 @@ namespace PrefectOps.Sandbox
             Options = options;
         }
 
+        /// <summary>
+        /// The handlers take the state's one lock synchronously. With the pool's default minimum (one thread per core)
+        /// a few concurrent requests park every thread on that lock and the rest wait for the pool to grow, about one
+        /// thread a second: the sandbox, not the client, would then set the pace. A real async server has no such limit.
+        /// </summary>
+        private static void EnsureThreadsForBlockingHandlers()
+        {
+            const int MinWorkers = 64;
+            ThreadPool.GetMinThreads(out int workers, out int io);
+            if (workers < MinWorkers) ThreadPool.SetMinThreads(MinWorkers, io);
+        }
+
         public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null)
         {
             options ??= new SandboxOptions();
             if (options.PrefectMajorVersion != 2 && options.PrefectMajorVersion != 3)
                 throw new ArgumentOutOfRangeException(nameof(options), "PrefectMajorVersion must be 2 or 3.");
             var state = new SandboxState(options.PrefectMajorVersion, new SandboxClock());
+            EnsureThreadsForBlockingHandlers();
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SandboxServer).Assembly.GetName().Name });
             builder.Logging.ClearProviders();

@@ -24,6 +24,7 @@ namespace PrefectOps.Core.Rest
         private const int ServerRowLimit = 200;
         private readonly PrefectHttpClient _http;
         private readonly ConcurrentDictionary<Guid, string> _flowNames = new ConcurrentDictionary<Guid, string>();
+        private readonly SemaphoreSlim _nameLookups = new SemaphoreSlim(1, 1);
 
         public RestBackend(PrefectHttpClient http, string serverVersion, string apiVersion, int majorVersion)
         {
@@ -140,11 +141,17 @@ namespace PrefectOps.Core.Rest
         /// <param name="flowIds">The `flow_id`s of deployments or flow runs, as the server sent them.</param>
         private async Task ResolveFlowNamesAsync(IEnumerable<string?> flowIds, CancellationToken ct)
         {
-            var missing = flowIds
-                .Select(text => Guid.TryParse(text, out var id) ? id : Guid.Empty)
-                .Where(id => id != Guid.Empty && !_flowNames.ContainsKey(id))
-                .Distinct()
-                .ToList();
+            var ids = flowIds.Select(text => Guid.TryParse(text, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
+            if (ids.All(_flowNames.ContainsKey)) return;
+            // Pages read at once mostly need the same flows: one look-up at a time, and each asks only for what the
+            // ones before it did not bring.
+            await _nameLookups.WaitAsync(ct).ConfigureAwait(false);
+            try { await LookUpFlowNamesAsync(ids.Where(id => !_flowNames.ContainsKey(id)).ToList(), ct).ConfigureAwait(false); }
+            finally { _nameLookups.Release(); }
+        }
+
+        private async Task LookUpFlowNamesAsync(List<Guid> missing, CancellationToken ct)
+        {
             for (int i = 0; i < missing.Count; i += ServerRowLimit)
             {
                 var ids = missing.Skip(i).Take(ServerRowLimit).Select(id => id.ToString()).ToList();
@@ -171,6 +178,10 @@ namespace PrefectOps.Core.Rest
         internal static string Iso(DateTimeOffset t) =>
             t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
-        public void Dispose() => _http.Dispose();
+        public void Dispose()
+        {
+            _http.Dispose();
+            _nameLookups.Dispose();
+        }
     }
 }

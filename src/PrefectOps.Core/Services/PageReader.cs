@@ -6,10 +6,10 @@ using System.Threading.Tasks;
 namespace PrefectOps.Core.Services
 {
     /// <summary>
-    /// Reads offset/limit pages in order. Once a full page shows there is more, several of the next pages are asked
-    /// for at once, so a large listing costs a few round trips instead of one per page; pages are still handed on in
-    /// order and at most <see cref="Prefetch"/> are held. Given a way to count the rows, the reader asks for the count
-    /// beside the second page and then reads ahead no further than it.
+    /// Reads offset/limit pages in order. Given a way to count the rows, the count goes out beside the first page and,
+    /// once it is back, the pages it promises are asked for at once (at most <see cref="Prefetch"/> held). Without a
+    /// count, a full page leads to asking several of the next pages at once. Either way a large listing costs a few
+    /// round trips instead of one per page, and pages are handed on in order.
     /// </summary>
     public static class PageReader
     {
@@ -19,8 +19,8 @@ namespace PrefectOps.Core.Services
         /// <param name="onPage">Called in page order; return false to stop reading.</param>
         /// <param name="maxRows">When the caller knows there cannot be more rows (a list of ids), no page past them is asked for.</param>
         /// <param name="countRows">
-        /// How many rows there are now (null: unknown). Only a hint, since rows may come or go meanwhile: pages past
-        /// it are not read ahead, but a full page at the end still leads to the next.
+        /// How many rows there are (null: unknown). A listing that reaches exactly that many rows ends there, as if
+        /// read at the moment of the count; one that finds more than counted goes on while pages come back full.
         /// </param>
         public static async Task ReadAllAsync<T>(Func<int, int, CancellationToken, Task<IReadOnlyList<T>>> readPage, int limit,
             Func<IReadOnlyList<T>, bool> onPage, CancellationToken ct, int? maxRows = null,
@@ -28,33 +28,45 @@ namespace PrefectOps.Core.Services
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var pending = new Queue<Task<IReadOnlyList<T>>>();
-            int next = 0;
+            int next = 0, rowsThrough = 0;
+            int? counted = null;
             void Ask()
             {
                 pending.Enqueue(readPage(next, limit, stop.Token));
                 next += limit;
             }
+            bool MayHaveRowsAt(int offset) => (maxRows == null || offset < maxRows) && (counted == null || offset < counted || rowsThrough > counted);
+            void ReadAhead()
+            {
+                while (pending.Count < Prefetch && MayHaveRowsAt(next)) Ask();
+            }
 
             Ask();
-            bool counted = countRows == null;
-            int? rowsHint = null;
+            var counting = countRows?.Invoke(stop.Token);
             try
             {
                 while (pending.Count > 0)
                 {
+                    if (counting != null)
+                    {
+                        await Task.WhenAny(pending.Peek(), counting).ConfigureAwait(false);
+                        if (counting.IsCompleted)
+                        {
+                            counted = await CountOrNullAsync(counting, ct).ConfigureAwait(false);
+                            counting = null;
+                            ReadAhead();
+                        }
+                        if (!pending.Peek().IsCompleted) continue;
+                    }
+
                     var page = await pending.Dequeue().ConfigureAwait(false);
-                    bool more = page.Count >= limit && (maxRows == null || next - limit * pending.Count < maxRows);
+                    rowsThrough += page.Count;
+                    bool more = page.Count >= limit && MayHaveRowsAt(rowsThrough);
                     if (more)
                     {
-                        if (!counted)
-                        {
-                            // Only a listing longer than one page is counted, and the next page is asked for meanwhile.
-                            counted = true;
-                            if (pending.Count == 0) Ask();
-                            rowsHint = await CountOrNullAsync(countRows!(stop.Token), ct).ConfigureAwait(false);
-                        }
-                        while (pending.Count < Prefetch && (maxRows == null || next < maxRows) && (rowsHint == null || next < rowsHint)) Ask();
-                        if (pending.Count == 0) Ask(); // the count was low: rows were added since
+                        // Until the count is back, one page at a time; then as many as it promises.
+                        if (counting == null) ReadAhead();
+                        if (pending.Count == 0) Ask();
                     }
                     if (!onPage(page) || !more) return;
                 }
@@ -62,7 +74,7 @@ namespace PrefectOps.Core.Services
             finally
             {
                 // Pages asked for beyond the end (or after the caller stopped) are not wanted: cancel and observe them.
-                if (pending.Count > 0)
+                if (pending.Count > 0 || counting != null)
                 {
                     stop.Cancel();
                     foreach (var task in pending)
@@ -70,6 +82,7 @@ namespace PrefectOps.Core.Services
                         try { await task.ConfigureAwait(false); }
                         catch (Exception) { /* cancelled or failed after we stopped needing it */ }
                     }
+                    if (counting != null) await CountOrNullAsync(counting, CancellationToken.None).ConfigureAwait(false);
                 }
             }
         }

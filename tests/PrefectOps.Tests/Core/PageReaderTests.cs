@@ -67,53 +67,76 @@ namespace PrefectOps.Tests.Core
         }
 
         [Fact]
-        public async Task A_listing_of_one_page_is_not_counted()
-        {
-            var source = new GatedSource(rows: 7);
-            int counts = 0;
-            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, _ => true, CancellationToken.None,
-                countRows: _ => { counts++; return Task.FromResult<int?>(7); });
-            source.Complete(0, 10);
-            await reading;
-            Assert.Equal(0, counts);
-            Assert.Equal(new[] { 0 }, source.Asked);
-        }
-
-        [Fact]
-        public async Task The_count_asked_beside_the_second_page_stops_the_read_ahead_at_the_end()
+        public async Task The_count_sent_beside_the_first_page_lets_every_page_be_asked_for_at_once()
         {
             var source = new GatedSource(rows: 45);
             var count = new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously);
             var seen = new List<int>();
             var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None,
                 countRows: _ => count.Task);
-            source.Complete(0, 10);
-            await WaitFor(() => source.Asked.Count == 2);
-            Assert.Equal(new[] { 0, 10 }, source.Asked);        // the count is on its way: no guessing meanwhile
+            Assert.Equal(new[] { 0 }, source.Asked);
             count.SetResult(45);
+            // Before the first page is back, the rest of what was counted is on its way, and nothing past it.
             await WaitFor(() => source.Asked.Count == 5);
-            foreach (int offset in new[] { 40, 30, 20, 10 }) source.Complete(offset, 10);
+            foreach (int offset in new[] { 40, 30, 20, 10, 0 }) source.Complete(offset, 10);
             await reading;
-            Assert.Equal(new[] { 0, 10, 20, 30, 40 }, source.Asked); // nothing past the 45 rows counted
+            Assert.Equal(new[] { 0, 10, 20, 30, 40 }, source.Asked);
             Assert.Equal(Enumerable.Range(0, 45), seen);
         }
 
         [Fact]
-        public async Task Rows_added_after_the_count_are_still_read()
+        public async Task A_listing_that_ends_exactly_at_the_count_asks_for_no_empty_page()
+        {
+            var source = new GatedSource(rows: 30);
+            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, _ => true, CancellationToken.None,
+                countRows: _ => Task.FromResult<int?>(30));
+            await WaitFor(() => source.Asked.Count == 3);
+            foreach (int offset in new[] { 0, 10, 20 }) source.Complete(offset, 10);
+            await reading;
+            Assert.Equal(new[] { 0, 10, 20 }, source.Asked);
+        }
+
+        [Fact]
+        public async Task Until_the_count_is_back_a_full_page_leads_to_one_more_page_only()
+        {
+            var source = new GatedSource(rows: 45);
+            var count = new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, _ => true, CancellationToken.None, countRows: _ => count.Task);
+            source.Complete(0, 10);
+            await WaitFor(() => source.Asked.Count == 2);
+            Assert.Equal(new[] { 0, 10 }, source.Asked);
+            count.SetResult(45);
+            await WaitFor(() => source.Asked.Count == 5);
+            foreach (int offset in new[] { 10, 20, 30, 40 }) source.Complete(offset, 10);
+            await reading;
+            Assert.Equal(new[] { 0, 10, 20, 30, 40 }, source.Asked);
+        }
+
+        [Fact]
+        public async Task More_rows_than_counted_are_still_read_while_pages_come_back_full()
         {
             var source = new GatedSource(rows: 35);
             var seen = new List<int>();
             var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None,
-                countRows: _ => Task.FromResult<int?>(20));
-            source.Complete(0, 10);
-            await WaitFor(() => source.Asked.Count == 2);
-            source.Complete(10, 10);
-            await WaitFor(() => source.Asked.Count == 3);
-            source.Complete(20, 10);
-            await WaitFor(() => source.Asked.Count == 4);
-            source.Complete(30, 10);
+                countRows: _ => Task.FromResult<int?>(15));
+            for (int offset = 0; offset <= 30; offset += 10)
+            {
+                await WaitFor(() => source.Asked.Contains(offset));
+                source.Complete(offset, 10);
+            }
             await reading;
             Assert.Equal(Enumerable.Range(0, 35), seen);
+        }
+
+        [Fact]
+        public async Task A_one_page_listing_ends_at_its_short_page()
+        {
+            var source = new GatedSource(rows: 7);
+            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, _ => true, CancellationToken.None,
+                countRows: _ => Task.FromResult<int?>(7));
+            source.Complete(0, 10);
+            await reading;
+            Assert.Equal(new[] { 0 }, source.Asked);
         }
 
         [Fact]
