@@ -9,8 +9,6 @@ using PrefectOps.Core.Backend;
 using PrefectOps.Core.Connection;
 using PrefectOps.Core.Maintenance;
 using PrefectOps.Core.Runs;
-using PrefectOps.Sandbox;
-using PrefectOps.Sandbox.Load;
 using PrefectOps.Sandbox.Seeding;
 
 namespace PrefectOps.Bench
@@ -19,6 +17,8 @@ namespace PrefectOps.Bench
     /// dotnet run -c Release --project bench/PrefectOps.Bench [-- --quick] [--runs N] [--mode latency|single-writer|both]
     /// Seeds an estate in the sandbox, then times each step through the service library, adaptive (what the cmdlets
     /// do) beside one request at a time, under a remote server's latency and under SQLite's single writer.
+    /// The sandbox runs in a child process, this executable again with the hidden flag --serve-sandbox (see
+    /// <see cref="SandboxChild"/>), so this process measures the client alone.
     /// </summary>
     public static class Program
     {
@@ -26,6 +26,7 @@ namespace PrefectOps.Bench
 
         public static async Task<int> Main(string[] args)
         {
+            if (args is [SandboxChild.Flag]) return await SandboxChild.RunAsync();
             BenchOptions o;
             try { o = BenchOptions.Parse(args); }
             catch (ArgumentException ex) { Console.Error.WriteLine(ex.Message); return 2; }
@@ -33,55 +34,51 @@ namespace PrefectOps.Bench
             Console.WriteLine($"# PrefectOps benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z");
             Console.WriteLine($"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; runs per step: {o.Runs} (median)");
 
-            var load = new LoadProfile { Enabled = false };
-            await using var server = await StartSeededAsync(o.Estate, load);
+            await using var sandbox = await StartSeededAsync(o.Estate);
             var report = new Report();
             if (o.Latency)
-            {
-                load.Latency = TimeSpan.FromMilliseconds(20);
-                load.SingleWriter = false;
-                await MeasureModeAsync(server, load, o, report, "20 ms latency", 0.3);
-            }
+                await MeasureModeAsync(sandbox, () => sandbox.LatencyAsync(20), o, report, "20 ms latency", 0.3);
             if (o.SingleWriter)
-            {
-                load.Latency = TimeSpan.Zero;
-                load.SingleWriter = true;
-                await MeasureModeAsync(server, load, o, report, "single writer (SQLite: 16 ms per write, 503 + reset when busy)", 1.1);
-            }
+                await MeasureModeAsync(sandbox, sandbox.SingleWriterAsync, o, report, "single writer (SQLite: 16 ms per write, 503 + reset when busy)", 1.1);
             report.PrintModes();
 
             if (o.MemoryCheck)
             {
-                load.Enabled = false;
-                var big = await MemoryAsync(server);
-                await using var small = await StartSeededAsync(EstateShape.Small, new LoadProfile { Enabled = false });
-                var little = await MemoryAsync(small);
+                Console.WriteLine("\n## client memory (no load)");
+                await sandbox.LoadOffAsync();
+                var big = await MemoryAsync(sandbox);
+                Dictionary<string, Sample> little;
+                await using (var small = await StartSeededAsync(EstateShape.Small))
+                    little = await MemoryAsync(small);
                 report.PrintMemory(EstateShape.Small, little, o.Estate, big);
             }
-            Console.WriteLine($"\nTotal {total.Elapsed.TotalSeconds:0} s. Peak working set of the process (client and sandbox): {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB.");
+            Console.WriteLine($"\nTotal {total.Elapsed.TotalSeconds:0} s. Peak working set: client {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB, " +
+                              $"sandbox ({o.Estate.Deployments:N0} deployments) {sandbox.PeakWorkingSetBytes / 1048576.0:0} MB.");
             return 0;
         }
 
-        private static async Task<SandboxServer> StartSeededAsync(EstateShape shape, LoadProfile load)
+        /// <summary>A sandbox child with its clock at T0 and the estate seeded through its API (its load starts off).</summary>
+        private static async Task<SandboxProcess> StartSeededAsync(EstateShape shape)
         {
-            var server = await SandboxServer.StartAsync(new SandboxOptions { PrefectMajorVersion = 2, Load = load });
-            server.Clock.Set(T0);
+            var sandbox = await SandboxProcess.StartAsync();
+            await sandbox.SetClockAsync(T0);
             var watch = Stopwatch.StartNew();
-            var seed = new PrefectSeedClient(server.ApiUrl); // kept for the process: Stop-FlowRun seeds runs per measurement
+            var seed = new PrefectSeedClient(sandbox.ApiUrl); // kept for the process: Stop-FlowRun seeds runs per measurement
             var seeder = new EstateSeeder(seed, shape);
             await seeder.SeedAsync();
-            Seeders[server] = seeder;
+            Seeders[sandbox] = seeder;
             Console.WriteLine($"Seeded {shape} in {watch.Elapsed.TotalSeconds:0.0} s.");
-            return server;
+            return sandbox;
         }
 
-        private static readonly Dictionary<SandboxServer, EstateSeeder> Seeders = new Dictionary<SandboxServer, EstateSeeder>();
+        private static readonly Dictionary<SandboxProcess, EstateSeeder> Seeders = new Dictionary<SandboxProcess, EstateSeeder>();
 
-        private static async Task MeasureModeAsync(SandboxServer server, LoadProfile load, BenchOptions o, Report report, string mode, double target)
+        /// <param name="loadOn">Switches the sandbox's load on in this mode (<see cref="SandboxProcess.LoadOffAsync"/> switches it off).</param>
+        private static async Task MeasureModeAsync(SandboxProcess sandbox, Func<Task> loadOn, BenchOptions o, Report report, string mode, double target)
         {
-            var harness = new Harness(server);
-            var steps = new Steps(server);
-            var seeder = Seeders[server];
+            var harness = new Harness(sandbox);
+            var steps = new Steps(sandbox, await sandbox.DeploymentsAsync());
+            var seeder = Seeders[sandbox];
             var adaptive = new BulkOptions();
             var sequential = BulkOptions.Fixed(1);
             var samples = new Dictionary<(string step, bool adaptive), List<Sample>>();
@@ -89,11 +86,11 @@ namespace PrefectOps.Bench
             {
                 if (!samples.TryGetValue((step, isAdaptive), out var list)) samples[(step, isAdaptive)] = list = new List<Sample>();
                 list.Add(s);
-                Console.WriteLine($"  {mode,-14} {step,-34} {(isAdaptive ? "PrefectOps" : "sequential"),-10} {s.Wall.TotalSeconds,7:0.000} s  {s.Requests,5} requests  {s.Throttled,3} x 503  peak {s.PeakLimit,2}");
+                Console.WriteLine($"  {mode,-14} {step,-34} {(isAdaptive ? "PrefectOps" : "sequential"),-10} {s.Wall.TotalSeconds,7:0.000} s  {s.Requests,5} requests  {s.Throttled,3} x 503  peak {s.PeakLimit,2}  heap {s.PeakHeapBytes / 1048576.0,5:0.0} MB  held {s.PeakHeldBytes / 1048576.0,5:0.0} MB ({s.Collections} GCs)");
             }
             Console.WriteLine($"\n## {mode}");
             // Warm-up, not recorded: JIT, connection pools and the sandbox's caches, so the first timed run is not the slowest.
-            load.Enabled = true;
+            await loadOn();
             for (int i = 0; i < 2; i++)
             {
                 await harness.MeasureAsync(adaptive, steps.GetFlowTagAsync);
@@ -105,48 +102,63 @@ namespace PrefectOps.Bench
                 foreach (bool isAdaptive in run % 2 == 0 ? new[] { true, false } : new[] { false, true })
                 {
                     var bulk = isAdaptive ? adaptive : sequential;
-                    load.Enabled = true;
+                    await loadOn();
                     Add("Get-FlowTag (whole estate)", isAdaptive, await harness.MeasureAsync(bulk, steps.GetFlowTagAsync));
                     Add($"Get-Flow -Tag {EstateSeeder.LargestTag}", isAdaptive, await harness.MeasureAsync(bulk, steps.GetFlowByTagAsync));
                     // The same window for both variants of a run, so both catch up the same runs.
-                    server.Clock.Set(T0.AddDays(run + 1));
+                    await sandbox.SetClockAsync(T0.AddDays(run + 1));
                     Add("Disable-FlowByTag", isAdaptive, await harness.MeasureAsync(bulk, steps.DisableAsync));
-                    server.Clock.Advance(TimeSpan.FromHours(2));
+                    await sandbox.AdvanceClockAsync(TimeSpan.FromHours(2));
                     Add("Enable-FlowByTag -CatchUp", isAdaptive, await harness.MeasureAsync(bulk, steps.EnableAsync));
 
-                    load.Enabled = false;
-                    var runs = await RunsToStopAsync(server, seeder);
-                    load.Enabled = true;
+                    await sandbox.LoadOffAsync();
+                    var runs = await RunsToStopAsync(sandbox, seeder);
+                    await loadOn();
                     Add("Stop-FlowRun", isAdaptive, await harness.MeasureAsync(bulk, steps.StopFlowRun(runs)));
-                    load.Enabled = false;
+                    await sandbox.LoadOffAsync();
                 }
             }
             report.AddMode(mode, target, samples);
         }
 
-        private static async Task<IReadOnlyList<PrefectOps.FlowRun>> RunsToStopAsync(SandboxServer server, EstateSeeder seeder)
+        private static async Task<IReadOnlyList<PrefectOps.FlowRun>> RunsToStopAsync(SandboxProcess sandbox, EstateSeeder seeder)
         {
             string tag = await seeder.SeedRunsToStopAsync();
-            using var c = await PrefectConnection.OpenAsync(new ConnectionSettings(server.ApiUrl), null, CancellationToken.None);
+            using var c = await PrefectConnection.OpenAsync(new ConnectionSettings(sandbox.ApiUrl), null, CancellationToken.None);
             return await new FlowRunCatalog(c.Backend).ListRunsAsync(new FlowRunQuery { AllTags = new[] { tag } }, CancellationToken.None);
         }
 
-        private static async Task<Dictionary<string, Sample>> MemoryAsync(SandboxServer server)
+        /// <summary>
+        /// Each listing three times as it runs (peak heap: the lowest, the least inflated by when the GC ran) and three
+        /// times with a full collection every <see cref="HeapSampler.CollectEveryBytes"/> allocated (peak held: the
+        /// highest, since a sample after a full collection can miss the peak but not overstate it).
+        /// </summary>
+        private static async Task<Dictionary<string, Sample>> MemoryAsync(SandboxProcess sandbox)
         {
-            var harness = new Harness(server);
-            var steps = new Steps(server);
+            int deployments = await sandbox.DeploymentsAsync();
+            var harness = new Harness(sandbox);
+            var steps = new Steps(sandbox, deployments);
             var result = new Dictionary<string, Sample>();
-            // Best of three: the lowest peak is the one least inflated by when the GC happened to run.
             foreach (var (name, step) in new (string, Func<PrefectConnection, BulkOptions, Task<int>>)[]
                      { ("Get-FlowTag (whole estate)", steps.GetFlowTagAsync), ($"Get-Flow -Tag {EstateSeeder.LargestTag}", steps.GetFlowByTagAsync) })
             {
-                Sample? best = null;
+                // Once unrecorded: a fresh sandbox child answers its first requests slowly (JIT), which changes how many pages pile up.
+                await harness.MeasureAsync(new BulkOptions(), step);
+                var passive = new List<Sample>();
+                var collecting = new List<Sample>();
                 for (int i = 0; i < 3; i++)
                 {
-                    var s = await harness.MeasureAsync(new BulkOptions(), step);
-                    if (best == null || s.PeakHeapBytes < best.PeakHeapBytes) best = s;
+                    passive.Add(await harness.MeasureAsync(new BulkOptions(), step));
+                    collecting.Add(await harness.MeasureAsync(new BulkOptions(), step, HeapSampler.CollectEveryBytes));
                 }
-                result[name] = best!;
+                var best = passive.OrderBy(s => s.PeakHeapBytes).First() with
+                {
+                    PeakHeldBytes = collecting.Max(s => s.PeakHeldBytes),
+                    Collections = collecting.Min(s => s.Collections),
+                };
+                Console.WriteLine($"  memory, {deployments,5:N0} deployments  {name,-34} heap {string.Join(" ", passive.Select(s => $"{s.PeakHeapBytes / 1048576.0,5:0.0}"))} MB  " +
+                                  $"held {string.Join(" ", collecting.Select(s => $"{s.PeakHeldBytes / 1048576.0,5:0.0}"))} MB ({string.Join(" ", collecting.Select(s => s.Collections))} full collections, baseline {passive[0].BaselineBytes / 1048576.0:0} MB)");
+                result[name] = best;
             }
             return result;
         }

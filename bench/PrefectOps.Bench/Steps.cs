@@ -9,7 +9,6 @@ using PrefectOps.Core.Model;
 using PrefectOps.Core.Runs;
 using PrefectOps.Core.Services;
 using PrefectOps.Core.Util;
-using PrefectOps.Sandbox;
 
 namespace PrefectOps.Bench
 {
@@ -17,13 +16,14 @@ namespace PrefectOps.Bench
     internal sealed class Steps
     {
         private const string Marker = MaintenanceTags.DefaultMarker;
-        private readonly SandboxServer _server;
+        private readonly int _deployments;
         private readonly IClock _clock;
 
-        public Steps(SandboxServer server)
+        /// <param name="deployments">The estate's size, asked of the sandbox once beforehand, not inside a timed step (the steps do not change it).</param>
+        public Steps(SandboxProcess sandbox, int deployments)
         {
-            _server = server;
-            _clock = new ServerClock(server);
+            _deployments = deployments;
+            _clock = new ServerClock(sandbox);
         }
 
         /// <summary>Get-FlowTag: every tag with its counts. The raw limit reads one page after another.</summary>
@@ -31,7 +31,7 @@ namespace PrefectOps.Bench
         {
             if (IsOneAtATime(bulk)) await ReadPageByPageAsync(c, new FlowQuery { Marker = Marker });
             else await new FlowCatalog(c.Backend).GetTagsAsync(Marker, CancellationToken.None);
-            return _server.Inspect(s => s.Deployments.Count);
+            return _deployments;
         }
 
         /// <summary>Get-Flow -Tag on the largest tag, streamed as the cmdlet writes them.</summary>
@@ -102,11 +102,12 @@ namespace PrefectOps.Bench
             return cancelled;
         };
 
+        /// <summary>The sandbox's clock as last set or advanced: it is frozen in between, so no round trip is needed.</summary>
         private sealed class ServerClock : IClock
         {
-            private readonly SandboxServer _server;
-            public ServerClock(SandboxServer server) => _server = server;
-            public DateTimeOffset UtcNow => _server.Clock.UtcNow;
+            private readonly SandboxProcess _sandbox;
+            public ServerClock(SandboxProcess sandbox) => _sandbox = sandbox;
+            public DateTimeOffset UtcNow => _sandbox.ClockNow;
         }
     }
 }
