@@ -96,13 +96,15 @@ namespace PrefectOps.Core.Http
         /// A body that does not fit <typeparamref name="T"/> is a malformed answer, as invalid JSON is.
         /// </summary>
         public async Task<T?> GetForAsync<T>(string path, CancellationToken ct) where T : class =>
-            (await SendCoreAsync(HttpMethod.Get, path, null, RetrySafety.Idempotent, reader => Serializer.Deserialize<T>(reader), ct).ConfigureAwait(false)).Value;
+            (await SendCoreAsync(HttpMethod.Get, path, null, RetrySafety.Idempotent, Deserialize<T>, ct).ConfigureAwait(false)).Value;
 
         /// <inheritdoc cref="GetForAsync{T}"/>
         public async Task<T?> PostForAsync<T>(string path, JToken? body, RetrySafety safety, CancellationToken ct) where T : class =>
-            (await SendCoreAsync(HttpMethod.Post, path, body, safety, reader => Serializer.Deserialize<T>(reader), ct).ConfigureAwait(false)).Value;
+            (await SendCoreAsync(HttpMethod.Post, path, body, safety, Deserialize<T>, ct).ConfigureAwait(false)).Value;
 
         private static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings { DateParseHandling = DateParseHandling.None });
+
+        private static T? Deserialize<T>(JsonReader reader) where T : class => Serializer.Deserialize<T>(reader);
 
         private static JToken? ReadToken(JsonReader reader)
         {

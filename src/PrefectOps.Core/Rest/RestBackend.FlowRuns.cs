@@ -100,9 +100,7 @@ namespace PrefectOps.Core.Rest
                     ["deployments"] = new JObject { ["id"] = new JObject { ["any_"] = new JArray(ids) } },
                     ["limit"] = ids.Count,
                 };
-                // A read: repeating it is harmless.
-                var deployments = (await _http.PostForAsync<List<DeploymentRecord?>>("/deployments/filter", body, RetrySafety.Idempotent, ct).ConfigureAwait(false)
-                    ?? throw Malformed("/deployments/filter")).Where(d => d != null).Select(d => d!).ToList();
+                var deployments = await FilterDeploymentsAsync(body, ct).ConfigureAwait(false);
                 await ResolveFlowNamesAsync(deployments.Select(d => d.FlowId), ct).ConfigureAwait(false);
                 foreach (var d in deployments)
                     if (Guid.TryParse(d.Id, out var id))

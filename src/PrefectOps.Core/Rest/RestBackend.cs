@@ -51,12 +51,17 @@ namespace PrefectOps.Core.Rest
         public async Task<IReadOnlyList<Flow>> ReadFlowsAsync(FlowQuery query, int offset, int limit, CancellationToken ct)
         {
             if (limit < 1 || limit > ServerRowLimit) throw new ArgumentOutOfRangeException(nameof(limit), $"1 to {ServerRowLimit} rows per page.");
-            // A read: repeating it is harmless.
-            var deployments = await _http.PostForAsync<List<DeploymentRecord?>>("/deployments/filter", DeploymentFilterBody.For(query, offset, limit), RetrySafety.Idempotent, ct).ConfigureAwait(false)
-                ?? throw Malformed("/deployments/filter");
-            var present = deployments.Where(d => d != null).Select(d => d!).ToList();
+            var present = await FilterDeploymentsAsync(DeploymentFilterBody.For(query, offset, limit), ct).ConfigureAwait(false);
             if (query.IncludeFlowNames) await ResolveFlowNamesAsync(present.Select(d => d.FlowId), ct).ConfigureAwait(false);
             return present.Select(d => DeploymentMapper.ToFlow(d, FlowNameOf(d.FlowId), query.Marker)).ToList();
+        }
+
+        /// <summary>POST /deployments/filter, read into records; a null row is skipped. A read: repeating it is harmless.</summary>
+        private async Task<List<DeploymentRecord>> FilterDeploymentsAsync(JObject body, CancellationToken ct)
+        {
+            var rows = await _http.PostForAsync<List<DeploymentRecord?>>("/deployments/filter", body, RetrySafety.Idempotent, ct).ConfigureAwait(false)
+                ?? throw Malformed("/deployments/filter");
+            return rows.Where(d => d != null).Select(d => d!).ToList();
         }
 
         public async Task<int?> CountFlowsAsync(FlowQuery query, CancellationToken ct)
