@@ -2,7 +2,7 @@ using System;
 
 namespace PrefectOps.Bench
 {
-    /// <summary>Command line: --quick (a smaller estate), --runs N (default 3), --mode latency|single-writer|both.</summary>
+    /// <summary>Command line: --quick (a smaller estate), --runs N (default 3), --mode latency|single-writer|both, --reads-only.</summary>
     internal sealed class BenchOptions
     {
         public bool Quick { get; private set; }
@@ -10,6 +10,8 @@ namespace PrefectOps.Bench
         public bool Latency { get; private set; } = true;
         public bool SingleWriter { get; private set; } = true;
         public bool MemoryCheck { get; private set; } = true;
+        /// <summary>Only the two listings (Get-FlowTag, Get-Flow -Tag): a quick check while working on paging.</summary>
+        public bool ReadsOnly { get; private set; }
 
         public EstateShape Estate => Quick ? EstateShape.Small : EstateShape.Full;
 
@@ -33,7 +35,8 @@ namespace PrefectOps.Bench
                         if (!o.Latency && !o.SingleWriter) throw new ArgumentException("--mode takes latency, single-writer or both.");
                         break;
                     case "--no-memory-check": o.MemoryCheck = false; break;
-                    default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: [--quick] [--runs N] [--mode latency|single-writer|both] [--no-memory-check]");
+                    case "--reads-only": o.ReadsOnly = true; break;
+                    default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: [--quick] [--runs N] [--mode latency|single-writer|both] [--no-memory-check] [--reads-only]");
                 }
             }
             return o;

@@ -26,18 +26,22 @@ namespace PrefectOps.Bench
             long requests = stats.Requests, throttled = stats.Throttled;
             int peakLimit = 0;
             var options = new BulkOptions { MaxConcurrency = bulk.MaxConcurrency, Adaptive = bulk.Adaptive, Finished = l => peakLimit = Math.Max(peakLimit, l.PeakLimit) };
-            TimeSpan wall;
+            TimeSpan wall, clientCpu, serverCpu;
             long peakHeap, peakHeld, baseline;
             int collections, flows;
             using (var heap = new HeapSampler(collectEvery)) // its baseline's full collection comes before the clock starts
             {
+                serverCpu = _sandbox.CpuTime;
+                clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 flows = await step(connection, options);
                 wall = watch.Elapsed;
+                clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpu;
+                serverCpu = _sandbox.CpuTime - serverCpu;
                 (peakHeap, peakHeld, collections, baseline) = (heap.PeakHeap, heap.PeakHeld, heap.Collections, heap.Baseline);
             }
             return new Sample(wall, flows, stats.Requests - requests, stats.Throttled - throttled,
-                await _sandbox.ResetsAsync() - resets, peakLimit, peakHeap, peakHeld, collections, baseline);
+                await _sandbox.ResetsAsync() - resets, peakLimit, peakHeap, peakHeld, collections, baseline, clientCpu, serverCpu);
         }
     }
 }

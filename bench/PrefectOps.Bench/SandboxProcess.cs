@@ -40,6 +40,16 @@ namespace PrefectOps.Bench
             }
         }
 
+        /// <summary>CPU the child has used so far (user and kernel), to tell the server's share of a step from the client's.</summary>
+        public TimeSpan CpuTime
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+        }
+
         /// <summary>The child's peak working set so far, for the summary line.</summary>
         public long PeakWorkingSetBytes
         {

@@ -121,7 +121,7 @@ namespace PrefectOps.Sandbox
         /// <summary>Plays the worker's part: forces a run into a state (e.g. RUNNING, then CANCELLED later).</summary>
         public void SetFlowRunState(Guid flowRunId, string stateType, string? stateName = null, string? message = null)
         {
-            lock (_state.Gate)
+            using (_state.Exclusive())
             {
                 if (!_state.FlowRuns.TryGetValue(flowRunId, out var run)) throw new KeyNotFoundException($"No flow run {flowRunId}.");
                 var now = _state.Now;
@@ -134,7 +134,7 @@ namespace PrefectOps.Sandbox
         /// <summary>Deletes a deployment as another user would, e.g. half-way through a client's bulk operation.</summary>
         public bool DeleteDeployment(Guid deploymentId)
         {
-            lock (_state.Gate) return _state.Deployments.Remove(deploymentId);
+            using (_state.Exclusive()) return _state.Deployments.Remove(deploymentId);
         }
 
         /// <summary>
@@ -143,19 +143,19 @@ namespace PrefectOps.Sandbox
         /// </summary>
         public void FinishCancellingAfterReads(Guid flowRunId, int reads)
         {
-            lock (_state.Gate) _state.Cancellation.FinishAfterReads(flowRunId, reads);
+            using (_state.Exclusive()) _state.Cancellation.FinishAfterReads(flowRunId, reads);
         }
 
         /// <summary>Stores a flow_run_input row (what a paused flow writes for its run_input_keyset schema).</summary>
         public void SetFlowRunInput(Guid flowRunId, string key, string json)
         {
-            lock (_state.Gate) _state.FlowRuns[flowRunId].Inputs[key] = json;
+            using (_state.Exclusive()) _state.FlowRuns[flowRunId].Inputs[key] = json;
         }
 
         /// <summary>Reads the in-memory tables under the state lock (for assertions the API cannot make).</summary>
         public T Inspect<T>(Func<SandboxState, T> read)
         {
-            lock (_state.Gate) return read(_state);
+            using (_state.Exclusive()) return read(_state);
         }
 
         public async ValueTask DisposeAsync()

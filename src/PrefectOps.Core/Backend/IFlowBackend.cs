@@ -22,6 +22,13 @@ namespace PrefectOps.Core.Backend
         Task<int?> CountFlowsAsync(FlowQuery query, CancellationToken ct);
 
         /// <summary>
+        /// Reads, beside a listing's first page, what its pages need from elsewhere (REST: the names of the listing's
+        /// flows, when they are few), so pages do not each wait for it in turn. Never fails: pages fetch whatever it
+        /// did not bring. Started before the first page and cancelled when the listing ends.
+        /// </summary>
+        Task ReadAheadForListingAsync(FlowQuery query, CancellationToken ct);
+
+        /// <summary>
         /// Whether catch-up creates runs for a flow that is still paused and marked, and a later resume keeps them
         /// (Prefect 3.x, Prefect 1). Then catch-up goes first and any failure leaves the flow in maintenance.
         /// </summary>

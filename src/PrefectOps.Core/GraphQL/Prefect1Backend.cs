@@ -73,6 +73,9 @@ namespace PrefectOps.Core.GraphQL
         // Prefect 1 listings stay on read-ahead: an aggregate over tasks' tags is no cheaper than the pages themselves.
         public Task<int?> CountFlowsAsync(FlowQuery query, CancellationToken ct) => Task.FromResult<int?>(null);
 
+        // A flow group's page carries its flows' names already.
+        public Task ReadAheadForListingAsync(FlowQuery query, CancellationToken ct) => Task.CompletedTask;
+
         public async Task<Flow> GetFlowAsync(Guid id, string marker, CancellationToken ct)
         {
             var data = await _gql.QueryAsync(FlowQuery, new JObject { ["id"] = id.ToString() }, ct).ConfigureAwait(false);

@@ -19,13 +19,17 @@ namespace PrefectOps.Core.Rest
         /// <summary>The filter alone, as POST /deployments/count takes it.</summary>
         public static JObject Filter(FlowQuery query)
         {
-            var body = new JObject();
+            var deployments = Deployments(query);
+            return deployments.Count == 0 ? new JObject() : new JObject { ["deployments"] = deployments };
+        }
+
+        /// <summary>The `deployments` part: also what POST /flows/filter takes to list the flows of those deployments.</summary>
+        public static JObject Deployments(FlowQuery query)
+        {
             var tags = query.AllTags.ToList();
             if (query.InMaintenanceOnly && !tags.Contains(query.Marker)) tags.Add(query.Marker);
             // `all_` only: `any_` is a 422 on 2.x. An empty all_ would match everything, so it is left out instead.
-            if (tags.Count > 0)
-                body["deployments"] = new JObject { ["tags"] = new JObject { ["all_"] = new JArray(tags) } };
-            return body;
+            return tags.Count > 0 ? new JObject { ["tags"] = new JObject { ["all_"] = new JArray(tags) } } : new JObject();
         }
     }
 }

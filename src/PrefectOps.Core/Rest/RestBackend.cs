@@ -23,9 +23,6 @@ namespace PrefectOps.Core.Rest
     {
         private const int ServerRowLimit = 200;
         private readonly PrefectHttpClient _http;
-        private readonly ConcurrentDictionary<Guid, string> _flowNames = new ConcurrentDictionary<Guid, string>();
-        private readonly SemaphoreSlim _nameLookups = new SemaphoreSlim(1, 1);
-        private readonly HashSet<Guid> _namesWanted = new HashSet<Guid>();
 
         public RestBackend(PrefectHttpClient http, string serverVersion, string apiVersion, int majorVersion)
         {
@@ -143,49 +140,6 @@ namespace PrefectOps.Core.Rest
         private PrefectException Gone(Flow flow, Exception inner) =>
             new PrefectException(ErrorIds.FlowNotFound, PrefectErrorKind.NotFound,
                 $"The deployment {flow.Name} ({flow.Id}) no longer exists on {_http.ApiRoot}.", inner);
-
-        /// <param name="flowIds">The `flow_id`s of deployments or flow runs, as the server sent them.</param>
-        private async Task ResolveFlowNamesAsync(IEnumerable<string?> flowIds, CancellationToken ct)
-        {
-            var missing = flowIds.Select(text => Guid.TryParse(text, out var id) ? id : Guid.Empty)
-                .Where(id => id != Guid.Empty && !_flowNames.ContainsKey(id)).Distinct().ToList();
-            if (missing.Count == 0) return;
-            // Pages read at once need mostly the same flows. One look-up at a time, each for everything the pages
-            // waiting by then need: four pages arriving together cost one look-up, not four in a row.
-            lock (_namesWanted) _namesWanted.UnionWith(missing);
-            await _nameLookups.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                List<Guid> batch;
-                lock (_namesWanted)
-                {
-                    _namesWanted.UnionWith(missing); // again, in case an earlier holder's look-up failed after taking them
-                    batch = _namesWanted.Where(id => !_flowNames.ContainsKey(id)).ToList();
-                    _namesWanted.Clear();
-                }
-                await LookUpFlowNamesAsync(batch, ct).ConfigureAwait(false);
-            }
-            finally { _nameLookups.Release(); }
-        }
-
-        /// <summary>One request per 200 ids, sent together.</summary>
-        private Task LookUpFlowNamesAsync(List<Guid> missing, CancellationToken ct) =>
-            Task.WhenAll(Enumerable.Range(0, (missing.Count + ServerRowLimit - 1) / ServerRowLimit).Select(async chunk =>
-            {
-                var ids = missing.Skip(chunk * ServerRowLimit).Take(ServerRowLimit).Select(id => id.ToString()).ToList();
-                var body = new JObject
-                {
-                    ["flows"] = new JObject { ["id"] = new JObject { ["any_"] = new JArray(ids) } },
-                    ["limit"] = ids.Count,
-                };
-                // A read: repeating it is harmless.
-                var flows = await _http.PostAsync("/flows/filter", body, RetrySafety.Idempotent, ct).ConfigureAwait(false);
-                foreach (var f in ExpectArray(flows, "/flows/filter").OfType<JObject>())
-                    if (Guid.TryParse((string?)f["id"], out var id)) _flowNames[id] = (string?)f["name"] ?? id.ToString();
-            }));
-
-        private string? FlowNameOf(string? flowId) =>
-            Guid.TryParse(flowId, out var id) && _flowNames.TryGetValue(id, out var name) ? name : null;
 
         private JArray ExpectArray(JToken? token, string path) => token as JArray ?? throw Malformed(path);
 

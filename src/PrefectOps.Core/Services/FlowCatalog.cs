@@ -21,19 +21,34 @@ namespace PrefectOps.Core.Services
             int emitted = 0;
             // Offsets can shift if flows change while we page; ids seen already are not emitted twice.
             var seen = new HashSet<Guid>();
-            await PageReader.ReadAllAsync((offset, limit, token) => _backend.ReadFlowsAsync(query, offset, limit, token), _backend.MaxPageSize, page =>
+            using var readAhead = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var alongside = _backend.ReadAheadForListingAsync(query, readAhead.Token);
+            try
             {
-                foreach (var flow in page)
+                await ReadPagesAsync(query, page =>
                 {
-                    if (!seen.Add(flow.Id)) continue;
-                    if (names != null && !names.Matches(flow)) continue;
-                    onFlow(flow);
-                    emitted++;
-                }
-                return true;
-            }, ct, countRows: token => _backend.CountFlowsAsync(query, token)).ConfigureAwait(false);
+                    foreach (var flow in page)
+                    {
+                        if (!seen.Add(flow.Id)) continue;
+                        if (names != null && !names.Matches(flow)) continue;
+                        onFlow(flow);
+                        emitted++;
+                    }
+                    return true;
+                }, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Not needed once the listing ends (early, when the caller stopped or a page failed); it never throws.
+                readAhead.Cancel();
+                await alongside.ConfigureAwait(false);
+            }
             return emitted;
         }
+
+        private Task ReadPagesAsync(FlowQuery query, Func<IReadOnlyList<Flow>, bool> onPage, CancellationToken ct) =>
+            PageReader.ReadAllAsync((offset, limit, token) => _backend.ReadFlowsAsync(query, offset, limit, token), _backend.MaxPageSize,
+                onPage, ct, countRows: token => _backend.CountFlowsAsync(query, token));
 
         public async Task<List<Flow>> ListFlowsAsync(FlowQuery query, NameFilter? names, CancellationToken ct)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Linq;
 using Newtonsoft.Json.Linq;
 using PrefectOps.Sandbox.State;
@@ -12,6 +13,24 @@ namespace PrefectOps.Sandbox.Http
         private bool V3 => _s.Major >= 3;
 
         public Shapes(SandboxState state) { _s = state; }
+
+        private readonly ConcurrentDictionary<Guid, (long Version, DateTimeOffset Now, string Json)> _deploymentJson =
+            new ConcurrentDictionary<Guid, (long, DateTimeOffset, string)>();
+
+        /// <summary>
+        /// <see cref="Deployment"/> as written JSON, for listings (call under <see cref="SandboxState.Shared"/>). Kept until
+        /// anything could have changed it (any exclusive hold, or the clock, which a status reads): the sandbox shares
+        /// the benchmark machine's cores with the client, and building a page of shapes cost more than the client's
+        /// whole reading of it.
+        /// </summary>
+        public JToken DeploymentInListing(DeploymentRec d)
+        {
+            long version = _s.Version;
+            var now = _s.Now;
+            if (!_deploymentJson.TryGetValue(d.Id, out var cached) || cached.Version != version || cached.Now != now)
+                _deploymentJson[d.Id] = cached = (version, now, Deployment(d).ToString(Newtonsoft.Json.Formatting.None));
+            return new JRaw(cached.Json);
+        }
 
         public JObject Flow(FlowRec f)
         {

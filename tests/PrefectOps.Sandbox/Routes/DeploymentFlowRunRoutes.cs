@@ -17,7 +17,7 @@ namespace PrefectOps.Sandbox.Routes
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
                 var body = Json.BodyObject(ctx);
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.Deployments.TryGetValue(g, out var d)) return Errors.NotFound("Deployment not found");
                     var key = body["idempotency_key"]?.Type == JTokenType.String ? (string)body["idempotency_key"]! : null;

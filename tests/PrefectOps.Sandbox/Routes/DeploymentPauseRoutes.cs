@@ -30,7 +30,7 @@ namespace PrefectOps.Sandbox.Routes
         {
             if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
             var s = c.State;
-            lock (s.Gate)
+            using (s.Exclusive())
             {
                 if (!s.Deployments.TryGetValue(g, out var d)) return Errors.NotFound("Deployment not found");
                 if (!c.V3)

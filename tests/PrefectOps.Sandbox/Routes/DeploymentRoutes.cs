@@ -27,7 +27,7 @@ namespace PrefectOps.Sandbox.Routes
                 if (body["flow_id"] == null || body["flow_id"]!.Type == JTokenType.Null) return Errors.Missing(raw, "flow_id");
                 if (!Guid.TryParse((string?)body["flow_id"], out var flowId))
                     return Errors.Validation(new JArray("body", "flow_id"), "value is not a valid uuid", "type_error.uuid", raw);
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.Flows.ContainsKey(flowId))
                         return Errors.Detail(409, "Data integrity conflict. This usually means a unique or foreign key constraint was violated. See server logs for details.");
@@ -70,13 +70,13 @@ namespace PrefectOps.Sandbox.Routes
             api.MapGet("/deployments/{id}", (string id) =>
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
-                lock (s.Gate)
+                using (s.Shared())
                     return s.Deployments.TryGetValue(g, out var d) ? JsonResult.Ok(c.Shapes.Deployment(d)) : Errors.NotFound("Deployment not found");
             });
 
             api.MapGet("/deployments/name/{flow_name}/{deployment_name}", (string flow_name, string deployment_name) =>
             {
-                lock (s.Gate)
+                using (s.Shared())
                 {
                     var f = s.FlowByName(flow_name);
                     var d = f == null ? null : s.Deployments.Values.FirstOrDefault(x => x.FlowId == f.Id && x.Name == deployment_name);
@@ -87,7 +87,7 @@ namespace PrefectOps.Sandbox.Routes
             api.MapPost("/deployments/filter", (HttpContext ctx) =>
             {
                 var body = Json.BodyObject(ctx);
-                lock (s.Gate)
+                using (s.Shared())
                 {
                     var m = Matching(c, body);
                     // Default order is NAME_ASC ("deployments tags all_ [nightly]" answers adhoc before nightly-etl).
@@ -99,13 +99,13 @@ namespace PrefectOps.Sandbox.Routes
                         _ => m.OrderBy(d => d.Name, StringComparer.Ordinal).ThenBy(d => d.Seq),
                     };
                     if (!SandboxContext.TryPage(body, sorted, out var page, out var err)) return err!;
-                    return JsonResult.Ok(new JArray(page.Select(c.Shapes.Deployment)));
+                    return JsonResult.Ok(new JArray(page.Select(c.Shapes.DeploymentInListing)));
                 }
             });
 
             api.MapPost("/deployments/count", (HttpContext ctx) =>
             {
-                lock (s.Gate) return JsonResult.Ok(Matching(c, Json.BodyObject(ctx)).Count);
+                using (s.Shared()) return JsonResult.Ok(Matching(c, Json.BodyObject(ctx)).Count);
             });
 
             api.MapPatch("/deployments/{id}", (string id, HttpContext ctx) =>
@@ -113,7 +113,7 @@ namespace PrefectOps.Sandbox.Routes
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
                 var raw = Json.Body(ctx);
                 var body = raw as JObject ?? new JObject();
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.Deployments.TryGetValue(g, out var d)) return Errors.NotFound("Deployment not found.");
                     return Patch(c, d, body, raw);
@@ -123,7 +123,7 @@ namespace PrefectOps.Sandbox.Routes
             api.MapDelete("/deployments/{id}", (string id) =>
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.Deployments.TryGetValue(g, out var d)) return Errors.NotFound("Deployment not found");
                     foreach (var r in s.FlowRuns.Values.Where(r => r.DeploymentId == d.Id && r.State.Type == "SCHEDULED").ToList()) s.RemoveRun(r);

@@ -20,7 +20,7 @@ namespace PrefectOps.Sandbox.Routes
             api.MapGet("/deployments/{id}/schedules", (string id) =>
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.Deployments.TryGetValue(g, out var d)) return Errors.NotFound("Deployment not found.");
                     return JsonResult.Ok(new JArray(d.Schedules.OrderByDescending(x => x.Updated).Select(c.Shapes.Schedule)));
@@ -32,7 +32,7 @@ namespace PrefectOps.Sandbox.Routes
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
                 var raw = Json.Body(ctx);
                 var list = raw as JArray ?? new JArray();
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.Deployments.TryGetValue(g, out var d)) return Errors.NotFound("Deployment not found.");
                     var created = new JArray();
@@ -53,7 +53,7 @@ namespace PrefectOps.Sandbox.Routes
                 if (!SandboxContext.TryId(schedule_id, out var sg)) return Errors.BadUuid("schedule_id");
                 var raw = Json.Body(ctx);
                 var body = raw as JObject ?? new JObject();
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.Deployments.TryGetValue(g, out var d)) return Errors.NotFound("Deployment not found.");
                     var sc = d.Schedules.FirstOrDefault(x => x.Id == sg);
@@ -80,7 +80,7 @@ namespace PrefectOps.Sandbox.Routes
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
                 if (!SandboxContext.TryId(schedule_id, out var sg)) return Errors.BadUuid("schedule_id");
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.Deployments.TryGetValue(g, out var d)) return Errors.NotFound("Deployment not found.");
                     if (d.Schedules.RemoveAll(x => x.Id == sg) == 0) return Errors.NotFound("Schedule not found.");
@@ -110,7 +110,7 @@ namespace PrefectOps.Sandbox.Routes
                 }
                 int minRuns = body["min_runs"]?.Type == JTokenType.Integer ? (int)body["min_runs"]! : ScheduledRunGenerator.MinRuns;
                 int maxRuns = body["max_runs"]?.Type == JTokenType.Integer ? (int)body["max_runs"]! : ScheduledRunGenerator.MaxRuns;
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (s.Deployments.TryGetValue(g, out var d))
                         ScheduledRunGenerator.ScheduleRuns(s, d, startTime, endTime, minTime, minRuns, maxRuns);

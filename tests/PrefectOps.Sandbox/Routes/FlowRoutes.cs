@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +22,7 @@ namespace PrefectOps.Sandbox.Routes
             {
                 var body = Json.BodyObject(ctx);
                 if (body["name"]?.Type != JTokenType.String) return Errors.Missing(Json.Body(ctx), "name");
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     var name = (string)body["name"]!;
                     var existing = s.FlowByName(name);
@@ -34,13 +36,13 @@ namespace PrefectOps.Sandbox.Routes
             api.MapGet("/flows/{id}", (string id) =>
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
-                lock (s.Gate)
+                using (s.Shared())
                     return s.Flows.TryGetValue(g, out var f) ? JsonResult.Ok(c.Shapes.Flow(f)) : Errors.NotFound("Flow not found");
             });
 
             api.MapGet("/flows/name/{name}", (string name) =>
             {
-                lock (s.Gate)
+                using (s.Shared())
                 {
                     var f = s.FlowByName(name);
                     return f != null ? JsonResult.Ok(c.Shapes.Flow(f)) : Errors.NotFound("Flow not found");
@@ -50,7 +52,7 @@ namespace PrefectOps.Sandbox.Routes
             api.MapPost("/flows/filter", (HttpContext ctx) =>
             {
                 var body = Json.BodyObject(ctx);
-                lock (s.Gate)
+                using (s.Shared())
                 {
                     var matches = Matching(c, body);
                     var sorted = (string?)body["sort"] switch
@@ -67,17 +69,29 @@ namespace PrefectOps.Sandbox.Routes
 
             api.MapPost("/flows/count", (HttpContext ctx) =>
             {
-                lock (s.Gate) return JsonResult.Ok(Matching(c, Json.BodyObject(ctx)).Count());
+                using (s.Shared()) return JsonResult.Ok(Matching(c, Json.BodyObject(ctx)).Count());
             });
         }
 
+        /// <summary>
+        /// Prefect applies `deployments` and `flow_runs` as EXISTS subqueries: a flow matches when at least one of its
+        /// deployments (runs) does. An empty `deployments: {}` still requires one deployment.
+        /// </summary>
         private static System.Collections.Generic.IEnumerable<FlowRec> Matching(SandboxContext c, JObject body)
         {
             var s = c.State;
+            var ff = body["flows"];
+            // Each related set is filtered once per request, not once per flow: estates have thousands of deployments.
+            var withDeployment = body["deployments"] is JObject df
+                ? new HashSet<Guid>(s.Deployments.Values.Where(d => FilterEval.Match(df, EntityFields.Deployment(d, s.Flows.TryGetValue(d.FlowId, out var f) ? f : null))).Select(d => d.FlowId))
+                : null;
+            var withRun = body["flow_runs"] is JObject rf
+                ? new HashSet<Guid>(s.FlowRuns.Values.Where(r => FilterEval.Match(rf, EntityFields.FlowRun(r))).Select(r => r.FlowId))
+                : null;
             return s.Flows.Values.Where(f =>
-                FilterEval.Match(body["flows"], EntityFields.Flow(f))
-                && (body["deployments"] is not JObject df || s.Deployments.Values.Any(d => d.FlowId == f.Id && FilterEval.Match(df, EntityFields.Deployment(d, f))))
-                && (body["flow_runs"] is not JObject rf || s.FlowRuns.Values.Any(r => r.FlowId == f.Id && FilterEval.Match(rf, EntityFields.FlowRun(r))))).ToList();
+                FilterEval.Match(ff, EntityFields.Flow(f))
+                && (withDeployment == null || withDeployment.Contains(f.Id))
+                && (withRun == null || withRun.Contains(f.Id))).ToList();
         }
     }
 }

@@ -24,7 +24,7 @@ namespace PrefectOps.Sandbox.Routes
             api.MapGet("/flow_runs/{id}", (string id) =>
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.FlowRuns.TryGetValue(g, out var r)) return Errors.NotFound("Flow run not found");
                     s.Cancellation.OnRead(s, r);
@@ -35,7 +35,7 @@ namespace PrefectOps.Sandbox.Routes
             api.MapPost("/flow_runs/filter", (HttpContext ctx) =>
             {
                 var body = Json.BodyObject(ctx);
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     var sorted = Sort(Matching(c, body), (string?)body["sort"]);
                     if (!SandboxContext.TryPage(body, sorted, out var page, out var err)) return err!;
@@ -46,14 +46,14 @@ namespace PrefectOps.Sandbox.Routes
 
             api.MapPost("/flow_runs/count", (HttpContext ctx) =>
             {
-                lock (s.Gate) return JsonResult.Ok(Matching(c, Json.BodyObject(ctx)).Count);
+                using (s.Exclusive()) return JsonResult.Ok(Matching(c, Json.BodyObject(ctx)).Count);
             });
 
             api.MapPatch("/flow_runs/{id}", (string id, HttpContext ctx) =>
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
                 var body = Json.BodyObject(ctx);
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.FlowRuns.TryGetValue(g, out var r)) return Errors.NotFound("Flow run not found");
                     if (body["name"]?.Type == JTokenType.String) r.Name = (string)body["name"]!;
@@ -67,7 +67,7 @@ namespace PrefectOps.Sandbox.Routes
             api.MapDelete("/flow_runs/{id}", (string id) =>
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.FlowRuns.TryGetValue(g, out var r)) return Errors.NotFound("Flow run not found");
                     s.RemoveRun(r);
@@ -81,7 +81,7 @@ namespace PrefectOps.Sandbox.Routes
                 if (!SandboxContext.TryId(q, out var g))
                     return Errors.Validation(new JArray("query", "flow_run_id"), string.IsNullOrEmpty(q) ? "field required" : "value is not a valid uuid",
                         string.IsNullOrEmpty(q) ? "value_error.missing" : "type_error.uuid", null);
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     var states = s.FlowRuns.TryGetValue(g, out var r) ? r.History : new List<StateRec>();
                     return JsonResult.Ok(new JArray(states.Select(c.Shapes.State)));

@@ -30,7 +30,7 @@ namespace PrefectOps.Sandbox.Routes
                         "value is not a valid enumeration member; permitted: " + string.Join(", ", FlowRunRoutes.StateTypes.Select(x => $"'{x}'")),
                         "type_error.enum", raw, new JObject { ["enum_values"] = new JArray(FlowRunRoutes.StateTypes) });
                 bool force = body["force"]?.Type == JTokenType.Boolean && (bool)body["force"]!;
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.FlowRuns.TryGetValue(g, out var run))
                         return Errors.ExceptionMessage(404, $"Flow run with id {g} not found");
@@ -44,7 +44,7 @@ namespace PrefectOps.Sandbox.Routes
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
                 var body = Json.BodyObject(ctx);
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     // A server bug in 2.19 and 3.8: an unknown id is an unhandled exception (section 5 "resume unknown run").
                     if (!s.FlowRuns.TryGetValue(g, out var run)) return Errors.ExceptionMessage(500, "Internal Server Error");

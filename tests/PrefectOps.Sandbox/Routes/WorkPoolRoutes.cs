@@ -24,7 +24,7 @@ namespace PrefectOps.Sandbox.Routes
                 var body = raw as JObject ?? new JObject();
                 if (body["name"]?.Type != JTokenType.String) return Errors.Missing(raw, "name");
                 if (WorkQueueWrites.NegativeLimit(body, raw) is JsonResult bad) return bad;
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (s.PoolByName((string)body["name"]!) != null) return Errors.Detail(409, "A work pool with this name already exists.");
                     var p = s.CreateWorkPool((string)body["name"]!, (string?)body["type"] ?? "prefect-agent", (string?)body["description"],
@@ -38,7 +38,7 @@ namespace PrefectOps.Sandbox.Routes
             api.MapPost("/work_pools/filter", (HttpContext ctx) =>
             {
                 var body = Json.BodyObject(ctx);
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     var m = s.WorkPools.Values.Where(p => FilterEval.Match(body["work_pools"], EntityFields.WorkPool(p)))
                         .OrderBy(p => p.Name, StringComparer.Ordinal);
@@ -49,7 +49,7 @@ namespace PrefectOps.Sandbox.Routes
 
             api.MapGet("/work_pools/{name}", (string name) =>
             {
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     var p = s.PoolByName(name);
                     return p != null ? JsonResult.Ok(c.Shapes.WorkPool(p)) : PoolMissing(name);
@@ -61,7 +61,7 @@ namespace PrefectOps.Sandbox.Routes
                 var raw = Json.Body(ctx);
                 var body = raw as JObject ?? new JObject();
                 if (WorkQueueWrites.NegativeLimit(body, raw) is JsonResult bad) return bad;
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     var p = s.PoolByName(name);
                     if (p == null) return PoolMissing(name);
@@ -80,7 +80,7 @@ namespace PrefectOps.Sandbox.Routes
                 var body = raw as JObject ?? new JObject();
                 if (body["name"]?.Type != JTokenType.String) return Errors.Missing(raw, "name");
                 if (WorkQueueWrites.NegativeLimit(body, raw) is JsonResult bad) return bad;
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     var p = s.PoolByName(work_pool_name);
                     if (p == null) return PoolMissing(work_pool_name);
@@ -92,7 +92,7 @@ namespace PrefectOps.Sandbox.Routes
             api.MapPost("/work_pools/{work_pool_name}/queues/filter", (string work_pool_name, HttpContext ctx) =>
             {
                 var body = Json.BodyObject(ctx);
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     var p = s.PoolByName(work_pool_name);
                     if (p == null) return PoolMissing(work_pool_name);
@@ -105,7 +105,7 @@ namespace PrefectOps.Sandbox.Routes
 
             api.MapGet("/work_pools/{work_pool_name}/queues/{name}", (string work_pool_name, string name) =>
             {
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     var p = s.PoolByName(work_pool_name);
                     var q = p == null ? null : s.QueueInPool(p, name);
@@ -118,7 +118,7 @@ namespace PrefectOps.Sandbox.Routes
                 var raw = Json.Body(ctx);
                 var body = raw as JObject ?? new JObject();
                 if (WorkQueueWrites.NegativeLimit(body, raw) is JsonResult bad) return bad;
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     var p = s.PoolByName(work_pool_name);
                     var q = p == null ? null : s.QueueInPool(p, name);
@@ -131,7 +131,7 @@ namespace PrefectOps.Sandbox.Routes
             api.MapPost("/work_pools/{name}/get_scheduled_flow_runs", (string name, HttpContext ctx) =>
             {
                 var body = Json.BodyObject(ctx);
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     var p = s.PoolByName(name);
                     if (p == null) return PoolMissing(name);

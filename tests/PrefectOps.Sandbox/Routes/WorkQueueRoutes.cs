@@ -23,7 +23,7 @@ namespace PrefectOps.Sandbox.Routes
                 var body = raw as JObject ?? new JObject();
                 if (body["name"]?.Type != JTokenType.String) return Errors.Missing(raw, "name");
                 if (WorkQueueWrites.NegativeLimit(body, raw) is JsonResult bad) return bad;
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     var pool = s.PoolByName(SandboxState.DefaultAgentPool)!;
                     if (s.QueueInPool(pool, (string)body["name"]!) != null) return Errors.Detail(409, "A work queue with this name already exists.");
@@ -35,13 +35,13 @@ namespace PrefectOps.Sandbox.Routes
             api.MapGet("/work_queues/{id}", (string id) =>
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
-                lock (s.Gate)
+                using (s.Exclusive())
                     return s.WorkQueues.TryGetValue(g, out var q) ? JsonResult.Ok(c.Shapes.WorkQueue(q)) : Errors.NotFound("work queue not found");
             });
 
             api.MapGet("/work_queues/name/{name}", (string name) =>
             {
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     var q = s.QueueInPool(s.PoolByName(SandboxState.DefaultAgentPool)!, name);
                     return q != null ? JsonResult.Ok(c.Shapes.WorkQueue(q)) : Errors.NotFound("work queue not found");
@@ -51,7 +51,7 @@ namespace PrefectOps.Sandbox.Routes
             api.MapPost("/work_queues/filter", (HttpContext ctx) =>
             {
                 var body = Json.BodyObject(ctx);
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     var m = s.WorkQueues.Values.Where(q => FilterEval.Match(body["work_queues"], EntityFields.WorkQueue(q)))
                         .OrderBy(q => q.Name, StringComparer.Ordinal).ThenBy(q => q.Seq);
@@ -66,7 +66,7 @@ namespace PrefectOps.Sandbox.Routes
                 var raw = Json.Body(ctx);
                 var body = raw as JObject ?? new JObject();
                 if (WorkQueueWrites.NegativeLimit(body, raw) is JsonResult bad) return bad;
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     // The 2.19 handler formats Python's builtin `id` instead of the queue id (section 7).
                     if (!s.WorkQueues.TryGetValue(g, out var q)) return Errors.NotFound("Work Queue <built-in function id> not found");
@@ -79,7 +79,7 @@ namespace PrefectOps.Sandbox.Routes
             api.MapDelete("/work_queues/{id}", (string id) =>
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.WorkQueues.Remove(g)) return Errors.NotFound("work queue not found");
                     return JsonResult.NoContent();
@@ -89,7 +89,7 @@ namespace PrefectOps.Sandbox.Routes
             api.MapGet("/work_queues/{id}/status", (string id) =>
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.WorkQueues.TryGetValue(g, out var q)) return Errors.NotFound("work queue not found");
                     var now = s.Now;
@@ -109,7 +109,7 @@ namespace PrefectOps.Sandbox.Routes
             {
                 if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
                 var body = Json.BodyObject(ctx);
-                lock (s.Gate)
+                using (s.Exclusive())
                 {
                     if (!s.WorkQueues.TryGetValue(g, out var q)) return Errors.ExceptionMessage(404, $"Work queue with id {g} not found.");
                     q.LastPolled = s.Now;

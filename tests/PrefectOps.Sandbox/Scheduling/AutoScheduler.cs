@@ -12,7 +12,7 @@ namespace PrefectOps.Sandbox.Scheduling
     {
         public static int RunOnce(SandboxState s)
         {
-            lock (s.Gate)
+            using (s.Exclusive())
             {
                 var now = s.Now;
                 int created = 0;

@@ -1,15 +1,60 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 
 namespace PrefectOps.Sandbox.State
 {
-    /// <summary>All in-memory tables. Every route takes <see cref="Gate"/> for its whole body, so each request is atomic.</summary>
+    /// <summary>
+    /// All in-memory tables. Every route holds <see cref="Exclusive"/> or <see cref="Shared"/> for its whole body, so
+    /// each request is atomic.
+    /// </summary>
     public sealed class SandboxState
     {
         public const string DefaultAgentPool = "default-agent-pool";
 
-        public object Gate { get; } = new object();
+        // Recursion allowed as a Monitor allowed it: test hooks may run inside a route's hold.
+        private readonly ReaderWriterLockSlim _gate = new ReaderWriterLockSlim(LockRecursionPolicy.SupportsRecursion);
+
+        /// <summary>For anything that may change a table (most routes, and every test hook).</summary>
+        public Hold Exclusive()
+        {
+            _gate.EnterWriteLock();
+            _version++;
+            return new Hold(_gate, exclusive: true);
+        }
+
+        private long _version;
+
+        /// <summary>
+        /// Changes with every <see cref="Exclusive"/> hold, so it is the same for two reads only when nothing could have
+        /// changed in between. Read it under <see cref="Shared"/>.
+        /// </summary>
+        public long Version => Interlocked.Read(ref _version);
+
+        /// <summary>
+        /// For routes that only read deployments and flows (their filters, counts and GETs): a real server's database answers
+        /// those side by side, and a listing's pages are asked for together.
+        /// </summary>
+        public Hold Shared()
+        {
+            _gate.EnterReadLock();
+            return new Hold(_gate, exclusive: false);
+        }
+
+        public readonly struct Hold : IDisposable
+        {
+            private readonly ReaderWriterLockSlim _lock;
+            private readonly bool _exclusive;
+
+            internal Hold(ReaderWriterLockSlim @lock, bool exclusive) => (_lock, _exclusive) = (@lock, exclusive);
+
+            public void Dispose()
+            {
+                if (_exclusive) _lock.ExitWriteLock();
+                else _lock.ExitReadLock();
+            }
+        }
         public int Major { get; }
         public SandboxClock Clock { get; }
         /// <summary>The worker's part in cancellation (see SandboxServer.FinishCancellingAfterReads).</summary>

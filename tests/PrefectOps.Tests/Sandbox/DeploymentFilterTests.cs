@@ -61,6 +61,47 @@ namespace PrefectOps.Tests.Sandbox
             Assert.Equal(flowName, (string)flows.Single()["name"]!);
         }
 
+        /// <summary>Prefect applies `deployments` to flows as EXISTS: flows with at least one matching deployment.</summary>
+        [Fact]
+        public async Task Flows_by_their_deployments()
+        {
+            var tag = SandboxFixture.Unique("t");
+            var twice = await F.FlowAsync(SandboxFixture.Unique("a-twice"));
+            var once = await F.FlowAsync(SandboxFixture.Unique("b-once"));
+            var untagged = await F.FlowAsync(SandboxFixture.Unique("c-untagged"));
+            var bare = await F.FlowAsync(SandboxFixture.Unique("d-bare"));
+            await F.DeploymentAsync(twice, new JObject { ["tags"] = new JArray(tag) });
+            await F.DeploymentAsync(twice, new JObject { ["tags"] = new JArray(tag) });
+            await F.DeploymentAsync(once, new JObject { ["tags"] = new JArray(tag, "x") });
+            await F.DeploymentAsync(untagged, new JObject());
+            var byTag = new JObject { ["deployments"] = new JObject { ["tags"] = new JObject { ["all_"] = new JArray(tag) } } };
+
+            var tagged = (JArray)await F.OkAsync("POST", "/flows/filter", byTag);
+            Assert.Equal(new[] { twice, once }, tagged.Select(f => (string)f["id"]!));
+            Assert.Equal(2, (int)await F.OkAsync("POST", "/flows/count", byTag));
+            // An empty deployment filter still asks for a deployment: the flow without one is not listed.
+            var withAny = ((JArray)await F.OkAsync("POST", "/flows/filter", new JObject { ["deployments"] = new JObject(), ["limit"] = 200 }))
+                .Select(f => (string)f["id"]!).ToList();
+            Assert.Contains(untagged, withAny);
+            Assert.DoesNotContain(bare, withAny);
+        }
+
+        /// <summary>Listings are served from JSON kept between writes; a write must show in the next listing.</summary>
+        [Fact]
+        public async Task A_listing_shows_every_change_since_the_last()
+        {
+            var tag = SandboxFixture.Unique("t");
+            var d = await F.DeploymentAsync(await F.FlowAsync(), new JObject { ["tags"] = new JArray(tag) });
+            var byTag = new JObject { ["deployments"] = new JObject { ["tags"] = new JObject { ["all_"] = new JArray(tag) } } };
+            Assert.False((bool)((JArray)await F.OkAsync("POST", "/deployments/filter", byTag)).Single()["paused"]!);
+
+            await F.OkAsync("PATCH", $"/deployments/{d["id"]}", new JObject { ["paused"] = true, ["tags"] = new JArray(tag, "later") });
+
+            var after = ((JArray)await F.OkAsync("POST", "/deployments/filter", byTag)).Single();
+            Assert.True((bool)after["paused"]!);
+            Assert.Equal(new[] { tag, "later" }, after["tags"]!.Select(t => (string)t!));
+        }
+
         [Fact]
         public async Task Any_tag_filter_is_a_422_on_2x()
         {
