@@ -16,6 +16,8 @@ namespace PrefectOps.Bench
         public int RunsToStop { get; init; }
 
         public static readonly EstateShape Full = new EstateShape { Deployments = 5000, Flows = 250, Tags = 200, LargestTag = 1000, FlowRuns = 3000, RunsToStop = 500 };
+        /// <summary>The memory comparison's other estate: its whole-estate listings (10 pages) already fill the read-ahead window.</summary>
+        public static readonly EstateShape Medium = new EstateShape { Deployments = 2000, Flows = 100, Tags = 200, LargestTag = 400, FlowRuns = 1200, RunsToStop = 200 };
         public static readonly EstateShape Small = new EstateShape { Deployments = 1000, Flows = 50, Tags = 200, LargestTag = 200, FlowRuns = 600, RunsToStop = 100 };
 
         /// <summary>Tag k (1-based) has LargestTag / k^1.3 deployments: one of 1,000, a long tail down to 1.</summary>

@@ -46,11 +46,11 @@ namespace PrefectOps.Bench
             {
                 Console.WriteLine("\n## client memory (no load)");
                 await sandbox.LoadOffAsync();
-                var big = await MemoryAsync(sandbox);
-                Dictionary<string, Sample> little;
-                await using (var small = await StartSeededAsync(EstateShape.Small))
-                    little = await MemoryAsync(small);
-                report.PrintMemory(EstateShape.Small, little, o.Estate, big);
+                var main = await MemoryAsync(sandbox);
+                Dictionary<string, Sample> other;
+                await using (var medium = await StartSeededAsync(EstateShape.Medium))
+                    other = await MemoryAsync(medium);
+                report.PrintMemory((o.Estate, main), (EstateShape.Medium, other));
             }
             Console.WriteLine($"\nTotal {total.Elapsed.TotalSeconds:0} s. Peak working set: client {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB, " +
                               $"sandbox ({o.Estate.Deployments:N0} deployments) {sandbox.PeakWorkingSetBytes / 1048576.0:0} MB.");
@@ -150,7 +150,11 @@ namespace PrefectOps.Bench
             var steps = new Steps(sandbox, deployments);
             var result = new Dictionary<string, Sample>();
             foreach (var (name, step) in new (string, Func<PrefectConnection, BulkOptions, Task<int>>)[]
-                     { ("Get-FlowTag (whole estate)", steps.GetFlowTagAsync), ($"Get-Flow -Tag {EstateSeeder.LargestTag}", steps.GetFlowByTagAsync) })
+                     {
+                         ("Get-FlowTag (whole estate)", steps.GetFlowTagAsync),
+                         ("Get-Flow (whole estate)", steps.GetAllFlowsAsync),
+                         ($"Get-Flow -Tag {EstateSeeder.LargestTag}", steps.GetFlowByTagAsync),
+                     })
             {
                 // Once unrecorded: a fresh sandbox child answers its first requests slowly (JIT), which changes how many pages pile up.
                 await harness.MeasureAsync(new BulkOptions(), step);

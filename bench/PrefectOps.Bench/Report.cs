@@ -46,8 +46,9 @@ namespace PrefectOps.Bench
 
         private static string Per(long count, int runs) => runs == 0 ? "0" : (count / (double)runs).ToString("0.#");
 
-        public void PrintMemory(EstateShape smallShape, Dictionary<string, Sample> small, EstateShape bigShape, Dictionary<string, Sample> big)
+        public void PrintMemory((EstateShape Shape, Dictionary<string, Sample> Samples) one, (EstateShape Shape, Dictionary<string, Sample> Samples) two)
         {
+            var ((smallShape, small), (bigShape, big)) = one.Shape.Deployments <= two.Shape.Deployments ? (one, two) : (two, one);
             string sd = $"{smallShape.Deployments:N0}", bd = $"{bigShape.Deployments:N0}";
             Console.WriteLine($"\n### Client memory against estate size (no load; PrefectOps)\n");
             Console.WriteLine($"| step | flows ({sd} / {bd} deployments) | held, {sd} | held, {bd} | held x | heap, {sd} | heap, {bd} | heap x |");

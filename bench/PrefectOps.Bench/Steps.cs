@@ -43,6 +43,15 @@ namespace PrefectOps.Bench
                 : new FlowCatalog(c.Backend).ForEachFlowAsync(query, null, _ => { }, CancellationToken.None);
         }
 
+        /// <summary>Get-Flow: every flow with its flow's name, streamed as the cmdlet writes them.</summary>
+        public Task<int> GetAllFlowsAsync(PrefectConnection c, BulkOptions bulk)
+        {
+            var query = new FlowQuery { Marker = Marker };
+            return IsOneAtATime(bulk)
+                ? ReadPageByPageAsync(c, query)
+                : new FlowCatalog(c.Backend).ForEachFlowAsync(query, null, _ => { }, CancellationToken.None);
+        }
+
         private static bool IsOneAtATime(BulkOptions bulk) => !bulk.Adaptive && bulk.MaxConcurrency == 1;
 
         /// <summary>The raw sequential limit of a listing: the next page is asked for only when the last has come.</summary>

@@ -1,18 +1,21 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using PrefectOps.Core.Util;
 
 namespace PrefectOps.Core.Http
 {
     /// <summary>
     /// Waits for room under an <see cref="AdaptiveConcurrency"/> limit, and feeds it the answers a connection's
-    /// <see cref="RequestStats"/> reports while the gate is open. One waiter at a time (the dispatcher of a bulk run).
+    /// <see cref="RequestStats"/> reports while the gate is open. The dispatcher of a bulk run enters for each new
+    /// item; items coming back from a backoff (<see cref="ConcurrencySlot"/>) re-enter ahead of it.
     /// </summary>
     public sealed class ConcurrencyGate : IDisposable
     {
         private readonly object _gate = new object();
         private readonly RequestStats? _signals;
-        private TaskCompletionSource<bool>? _waiter;
+        private TaskCompletionSource<bool>? _roomMayHaveOpened;
+        private int _returning;
 
         public ConcurrencyGate(AdaptiveConcurrency limiter, RequestStats? signals)
         {
@@ -27,19 +30,35 @@ namespace PrefectOps.Core.Http
 
         public AdaptiveConcurrency Limiter { get; }
 
-        public async Task EnterAsync(CancellationToken ct)
+        /// <summary>Room for a new item; items returning from a backoff go first.</summary>
+        public Task EnterAsync(CancellationToken ct) => EnterAsync(returning: false, ct);
+
+        /// <summary>Room again for an item that lent its own during a backoff.</summary>
+        internal async Task ReenterAsync(CancellationToken ct)
+        {
+            lock (_gate) _returning++;
+            try { await EnterAsync(returning: true, ct).ConfigureAwait(false); }
+            finally
+            {
+                lock (_gate) _returning--;
+                Wake(); // the dispatcher may have been waiting behind it
+            }
+        }
+
+        private async Task EnterAsync(bool returning, CancellationToken ct)
         {
             while (true)
             {
-                TaskCompletionSource<bool> waiter;
+                Task roomMayHaveOpened;
                 lock (_gate)
                 {
-                    if (Limiter.TryEnter()) return;
-                    // Continuations off this thread: Exit is called from a worker that must not run the dispatcher inline.
-                    waiter = _waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    if ((returning || _returning == 0) && Limiter.TryEnter()) return;
+                    // One signal for every waiter; continuations off this thread, since Exit is called from a worker
+                    // that must not run the dispatcher inline.
+                    _roomMayHaveOpened ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    roomMayHaveOpened = _roomMayHaveOpened.Task;
                 }
-                using (ct.Register(() => waiter.TrySetCanceled(ct)))
-                    await waiter.Task.ConfigureAwait(false);
+                await Waiting.UnlessCancelledAsync(roomMayHaveOpened, ct).ConfigureAwait(false);
             }
         }
 
@@ -64,13 +83,13 @@ namespace PrefectOps.Core.Http
 
         private void Wake()
         {
-            TaskCompletionSource<bool>? waiter;
+            TaskCompletionSource<bool>? signal;
             lock (_gate)
             {
-                waiter = _waiter;
-                _waiter = null;
+                signal = _roomMayHaveOpened;
+                _roomMayHaveOpened = null;
             }
-            waiter?.TrySetResult(true);
+            signal?.TrySetResult(true);
         }
 
         public void Dispose()

@@ -195,7 +195,7 @@ namespace PrefectOps.Core.Http
                 Stats.CountRetry();
                 TimeSpan delay = _backoff.DelayBefore(attempt, retryAfter);
                 _log.Debug($"{method.Method} {path}: {transient!.Message} Retrying in {delay.TotalMilliseconds:0} ms (attempt {attempt + 1} of {_options.MaxAttempts}).");
-                await _options.DelayAsync(delay, ct).ConfigureAwait(false);
+                await ConcurrencySlot.WaitWithoutRoomAsync(token => _options.DelayAsync(delay, token), ct).ConfigureAwait(false);
             }
         }
 

@@ -72,6 +72,8 @@ namespace PrefectOps.Core.Maintenance
         private static async Task RunOneAsync<TItem, TResult>(TItem item, ConcurrencyGate gate, bool timeItems,
             Func<TItem, CancellationToken, Task<TResult>> work, Action<TResult> onResult, CancellationToken ct)
         {
+            // The item's requests see its slot, and lend it to the others while they wait out a backoff.
+            var slot = ConcurrencySlot.Hold(gate);
             try
             {
                 ct.ThrowIfCancellationRequested();
@@ -82,7 +84,7 @@ namespace PrefectOps.Core.Maintenance
             }
             finally
             {
-                gate.Exit();
+                slot.Release();
             }
         }
     }

@@ -8,6 +8,7 @@ using Newtonsoft.Json.Linq;
 using PrefectOps.Core.Backend;
 using PrefectOps.Core.Http;
 using PrefectOps.Core.Services;
+using PrefectOps.Core.Util;
 
 namespace PrefectOps.Core.Rest
 {
@@ -81,7 +82,8 @@ namespace PrefectOps.Core.Rest
             lock (_readsAhead) readsAhead = _readsAhead.ToArray();
             if (readsAhead.Length > 0)
             {
-                await AwaitUnlessCancelledAsync(Task.WhenAll(readsAhead), ct).ConfigureAwait(false);
+                // Read-aheads never fail (see ReadAheadForListingAsync); the wait still ends at Ctrl+C.
+                await Waiting.UnlessCancelledAsync(Task.WhenAll(readsAhead), ct).ConfigureAwait(false);
                 missing = Unnamed(missing);
                 if (missing.Count == 0) return;
             }
@@ -104,16 +106,6 @@ namespace PrefectOps.Core.Rest
         }
 
         private List<Guid> Unnamed(IEnumerable<Guid> ids) => ids.Where(id => !_flowNames.ContainsKey(id)).Distinct().ToList();
-
-        /// <summary>Read-aheads never fail (see <see cref="ReadAheadForListingAsync"/>); the wait still ends at Ctrl+C.</summary>
-        private static async Task AwaitUnlessCancelledAsync(Task task, CancellationToken ct)
-        {
-            if (!ct.CanBeCanceled) { await task.ConfigureAwait(false); return; }
-            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (ct.Register(() => cancelled.TrySetResult(true)))
-                await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false);
-            ct.ThrowIfCancellationRequested();
-        }
 
         /// <summary>One request per 200 ids, sent together.</summary>
         private Task LookUpFlowNamesAsync(List<Guid> missing, CancellationToken ct) =>

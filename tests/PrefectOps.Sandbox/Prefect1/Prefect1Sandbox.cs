@@ -349,9 +349,12 @@ namespace PrefectOps.Sandbox.Prefect1
         /// "resolver_error" (HTTP 200, data.X null, errors[].extensions.code = <paramref name="code"/> or API_ERROR),
         /// "reset_after" (handled, then the connection dropped), "delay". <paramref name="times"/> null = every time.
         /// </summary>
-        public async Task<int> AddFaultAsync(string operation, string kind, int status = 500, int? times = null, int? retryAfterSeconds = null, string? message = null, string? code = null, int? delayMs = null)
+        /// <param name="onlyWith">When given, only requests whose variables mention one of these (a flow's ids) are hit.</param>
+        public async Task<int> AddFaultAsync(string operation, string kind, int status = 500, int? times = null, int? retryAfterSeconds = null, string? message = null, string? code = null, int? delayMs = null,
+            IEnumerable<string>? onlyWith = null)
         {
             var b = new JObject { ["operation"] = operation, ["kind"] = kind, ["status"] = status };
+            if (onlyWith != null) b["only_with"] = new JArray(onlyWith);
             if (times != null) b["times"] = times;
             if (retryAfterSeconds != null) b["retry_after"] = retryAfterSeconds;
             if (message != null) b["message"] = message;

@@ -32,13 +32,21 @@ namespace PrefectOps.Tests.Prefect1
         public static IEnumerable<object[]> DisableCases => Kinds.SelectMany(k => DisableSteps.Select(s => new object[] { k, s }));
         public static IEnumerable<object[]> EnableCases => Kinds.SelectMany(k => EnableSteps.Select(s => new object[] { k, s }));
 
-        private Task AddFaultAsync(string kind, string operation, int times) => kind switch
+        /// <summary>
+        /// Faults for <paramref name="flow"/>'s requests only: while one flow waits out a backoff, the others go on, so
+        /// an untargeted fault could land on any of them.
+        /// </summary>
+        private Task AddFaultAsync(string kind, string operation, int times, Prefect1SeededFlow flow)
         {
-            "status500" => _f.Server.AddFaultAsync(operation, "status", 500, times),
-            "status503" => _f.Server.AddFaultAsync(operation, "status", 503, times),
-            "api_error" => _f.Server.AddFaultAsync(operation, "resolver_error", times: times, code: "API_ERROR"),
-            _ => _f.Server.AddFaultAsync(operation, kind, times: times),
-        };
+            var ids = new[] { flow.FlowId, flow.FlowGroupId };
+            return kind switch
+            {
+                "status500" => _f.Server.AddFaultAsync(operation, "status", 500, times, onlyWith: ids),
+                "status503" => _f.Server.AddFaultAsync(operation, "status", 503, times, onlyWith: ids),
+                "api_error" => _f.Server.AddFaultAsync(operation, "resolver_error", times: times, code: "API_ERROR", onlyWith: ids),
+                _ => _f.Server.AddFaultAsync(operation, kind, times: times, onlyWith: ids),
+            };
+        }
 
         private async Task<(string tag, List<Prefect1SeededFlow> flows)> SeedAsync()
         {
@@ -66,7 +74,6 @@ namespace PrefectOps.Tests.Prefect1
             var plans = (await service.FindByTagsAsync(new[] { tag }, Marker, CancellationToken.None))
                 .Select(f => enable ? service.PlanEnable(f, Marker, false, 10) : service.PlanDisable(f, window!)).ToList();
             var results = new List<MaintenanceResult>();
-            // One at a time, so the faulted attempts all land on one flow.
             await service.RunAsync(plans, window, 1, results.Add, CancellationToken.None);
             return results;
         }
@@ -92,11 +99,12 @@ namespace PrefectOps.Tests.Prefect1
             using var connection = await _f.ConnectAsync(maxAttempts: 2);
             var service = new MaintenanceService(connection.Backend, _f.Clock);
 
-            await AddFaultAsync(kind, step, times: 2);
+            await AddFaultAsync(kind, step, times: 2, flows[0]);
             var results = await RunAsync(service, tag, enable: false);
             await _f.Server.ClearFaultsAsync();
 
             var failed = Assert.Single(results, r => r.Outcome == MaintenanceOutcome.Failed);
+            Assert.Equal(Guid.Parse(flows[0].FlowGroupId), failed.Flow.Id);
             Assert.Equal(2, results.Count(r => r.Outcome == MaintenanceOutcome.Disabled));
             var after = await StatesAsync(flows);
             for (int i = 0; i < flows.Count; i++)
@@ -125,11 +133,12 @@ namespace PrefectOps.Tests.Prefect1
             await _f.AdvanceClockAsync(TimeSpan.FromHours(2)); // 11:00 and 12:00 missed
             var inMaintenance = await StatesAsync(flows);
 
-            await AddFaultAsync(kind, step, times: 2);
+            await AddFaultAsync(kind, step, times: 2, flows[0]);
             var results = await RunAsync(service, tag, enable: true);
             await _f.Server.ClearFaultsAsync();
 
             var failed = Assert.Single(results, r => r.Outcome == MaintenanceOutcome.Failed);
+            Assert.Equal(Guid.Parse(flows[0].FlowGroupId), failed.Flow.Id);
             Assert.NotEqual(ErrorIds.CatchUpFailedFlowEnabled, failed.Error!.ErrorId);
             Assert.Equal(2, results.Count(r => r.Outcome == MaintenanceOutcome.Enabled));
             var after = await StatesAsync(flows);
@@ -154,8 +163,8 @@ namespace PrefectOps.Tests.Prefect1
             var service = new MaintenanceService(connection.Backend, _f.Clock);
 
             // The pause fails without an answer, and so does every attempt to switch the schedule back on.
-            await AddFaultAsync("status500", "PrefectOpsPauseSchedule", times: 2);
-            await AddFaultAsync("status500", "PrefectOpsResumeSchedule", times: 6);
+            await AddFaultAsync("status500", "PrefectOpsPauseSchedule", times: 2, flows[0]);
+            await AddFaultAsync("status500", "PrefectOpsResumeSchedule", times: 6, flows[0]);
             var results = await RunAsync(service, tag, enable: false);
             await _f.Server.ClearFaultsAsync();
 

@@ -105,5 +105,16 @@ namespace PrefectOps.Tests.Prefect1Sandbox
             Assert.Equal(before + 2, await _s.RequestCountAsync("Hello"));
             await _s.ClearFaultsAsync();
         }
+
+        [Fact]
+        public async Task A_fault_for_one_flow_passes_other_flows_requests_by()
+        {
+            string a = Guid.NewGuid().ToString(), b = Guid.NewGuid().ToString();
+            const string query = "query FlowById($id: uuid) { flow(where: {id: {_eq: $id}}) { id } }";
+            await _s.AddFaultAsync("FlowById", "status", status: 500, onlyWith: new[] { a });
+            Assert.Equal(200, (await _s.QueryAsync(query, new { id = b })).Status);
+            Assert.Equal(500, (await _s.QueryAsync(query, new { id = a })).Status);
+            await _s.ClearFaultsAsync();
+        }
     }
 }

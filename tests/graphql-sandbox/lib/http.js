@@ -138,7 +138,7 @@ class Sandbox {
       return this.json(res, 401, { errors: [{ message: 'Unauthorized', extensions: { code: 'UNAUTHENTICATED' } }] }); // [inf] body
     }
 
-    const fault = this.pickFault(opName, rootFields);
+    const fault = this.pickFault(opName, rootFields, JSON.stringify(variables || {}));
     if (fault && fault.kind !== 'reset_after' && fault.kind !== 'delay') return this.applyFault(fault, req, res, rootFields);
     if (fault && fault.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delay_ms || 1000));
 
@@ -164,9 +164,11 @@ class Sandbox {
   }
 
   // ---------- faults ----------
-  pickFault(opName, rootFields) {
+  /** `only_with`: the fault hits only requests whose variables mention one of these strings (one flow's ids). */
+  pickFault(opName, rootFields, variablesText) {
     for (const f of this.faults) {
       if (f.remaining <= 0) continue;
+      if (f.only_with && !f.only_with.some((s) => variablesText.includes(s))) continue;
       if (f.operation === '*' || f.operation === opName || rootFields.includes(f.operation)) { f.remaining--; f.hits++; return f; }
     }
     return null;
@@ -230,7 +232,7 @@ class Sandbox {
         const kinds = ['status', 'reset', 'hang', 'malformed', 'resolver_error', 'reset_after', 'delay'];
         if (!kinds.includes(body.kind)) return this.json(res, 400, { error: `kind must be one of ${kinds.join(', ')}` });
         const f = { id: ++this.faultSeq, operation: body.operation || '*', kind: body.kind, status: body.status || 500, retry_after: body.retry_after,
-          message: body.message, code: body.code, body: body.body, delay_ms: body.delay_ms,
+          message: body.message, code: body.code, body: body.body, delay_ms: body.delay_ms, only_with: Array.isArray(body.only_with) ? body.only_with.map(String) : undefined,
           remaining: body.times === undefined || body.times === null ? Infinity : Number(body.times), hits: 0 };
         this.faults.push(f);
         return this.json(res, 200, { id: f.id });
