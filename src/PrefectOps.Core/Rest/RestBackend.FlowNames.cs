@@ -50,9 +50,10 @@ namespace PrefectOps.Core.Rest
             // A read: repeating it is harmless.
             var counting = _http.PostAsync("/flows/count", filter, RetrySafety.Idempotent, ct);
             var first = ReadFlowPageAsync(filter, 0, ct);
-            var count = await counting.ConfigureAwait(false);
-            int rows = await first.ConfigureAwait(false);
-            if (rows < ServerRowLimit || count == null || count.Type != JTokenType.Integer) return;
+            // Both finish before the read-ahead does, even when one fails: no request of it outlives the listing's wait.
+            await Task.WhenAll(counting, first).ConfigureAwait(false);
+            var count = counting.Result;
+            if (first.Result < ServerRowLimit || count == null || count.Type != JTokenType.Integer) return;
             int total = (int)count;
             if (total > MaxFlowsReadAhead) return; // too many to wait for: each page looks up its own
             var rest = new List<Task<int>>();

@@ -77,7 +77,7 @@ namespace PrefectOps.Sandbox.Routes
         /// Prefect applies `deployments` and `flow_runs` as EXISTS subqueries: a flow matches when at least one of its
         /// deployments (runs) does. An empty `deployments: {}` still requires one deployment.
         /// </summary>
-        private static System.Collections.Generic.IEnumerable<FlowRec> Matching(SandboxContext c, JObject body)
+        private static IEnumerable<FlowRec> Matching(SandboxContext c, JObject body)
         {
             var s = c.State;
             var ff = body["flows"];
