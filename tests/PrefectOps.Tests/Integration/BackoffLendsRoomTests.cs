@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using PrefectOps.Core.Connection;
 using PrefectOps.Core.Http;
 using PrefectOps.Core.Maintenance;
+using PrefectOps.Core.Model;
 using PrefectOps.Core.Util;
 using PrefectOps.Sandbox;
 using PrefectOps.Sandbox.Faults;
@@ -30,9 +31,7 @@ namespace PrefectOps.Tests.Integration
             await using var server = await SandboxServer.StartAsync(new SandboxOptions { PrefectMajorVersion = 2 });
             string tag = await SeedAsync(server, 5);
             using var connection = await OpenAsync(server, backoff);
-            var service = new MaintenanceService(connection.Backend, new SystemClock());
-            var window = service.NewWindow("MAINTENANCE", null, null);
-            var plans = (await service.FindByTagsAsync(new[] { tag }, "MAINTENANCE", CancellationToken.None)).Select(f => service.PlanDisable(f, window)).ToList();
+            var (service, window, plans) = await PlanDisableAsync(connection, tag);
             server.Faults.Add("PATCH /deployments/{id}", FaultKind.Status, 503, times: 1);
             var results = new List<MaintenanceResult>();
             var fourDone = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -69,9 +68,7 @@ namespace PrefectOps.Tests.Integration
             await using var server = await SandboxServer.StartAsync(new SandboxOptions { PrefectMajorVersion = 3 });
             string tag = await SeedAsync(server, 3);
             using var connection = await OpenAsync(server, backoff);
-            var service = new MaintenanceService(connection.Backend, new SystemClock());
-            var window = service.NewWindow("MAINTENANCE", null, null);
-            var plans = (await service.FindByTagsAsync(new[] { tag }, "MAINTENANCE", CancellationToken.None)).Select(f => service.PlanDisable(f, window)).ToList();
+            var (service, window, plans) = await PlanDisableAsync(connection, tag);
             // Every write is pushed back: the first flow waits in its backoff, the others wait for room behind it.
             server.Faults.Add("PATCH /deployments/{id}", FaultKind.Status, 503);
             using var ctrlC = new CancellationTokenSource();
@@ -82,6 +79,14 @@ namespace PrefectOps.Tests.Integration
 
             // Cancellation, not "Exit without Enter" from a room given back twice.
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Guard));
+        }
+
+        private static async Task<(MaintenanceService, MaintenanceWindow, List<MaintenancePlan>)> PlanDisableAsync(PrefectConnection connection, string tag)
+        {
+            var service = new MaintenanceService(connection.Backend, new SystemClock());
+            var window = service.NewWindow("MAINTENANCE", null, null);
+            var plans = (await service.FindByTagsAsync(new[] { tag }, "MAINTENANCE", CancellationToken.None)).Select(f => service.PlanDisable(f, window)).ToList();
+            return (service, window, plans);
         }
 
         private static async Task<string> SeedAsync(SandboxServer server, int count)
