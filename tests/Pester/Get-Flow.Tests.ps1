@@ -140,6 +140,6 @@ Describe 'Get-Flow' {
 
     It 'shows the default table view' {
         $text = $allFlows | Select-Object -First 3 | Out-String
-        $text | Should -Match 'Name\s+Status\s+Schedule\s+Tags\s+Until \(UTC\)'
+        $text | Should -Match 'Name\s+Status\s+Until\s+Schedule\s+Tags'
     }
 }

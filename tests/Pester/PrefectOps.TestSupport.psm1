@@ -41,7 +41,7 @@ function Get-UnreachableApiUrl {
 
 function Start-PrefectSandbox {
     <#
-        Starts tests/PrefectOps.Sandbox on a free port and waits until GET /api/health answers true.
+        Starts tests/PrefectOps.Sandbox on a free port and waits until it says it is listening (after its seed).
         Returns an object with ApiUrl, Port, Process and LogPath; pass it to Stop-PrefectSandbox.
     #>
     param(
@@ -73,24 +73,16 @@ function Start-PrefectSandbox {
             $output = (Get-Content -LiteralPath $log, $errLog -Raw -ErrorAction SilentlyContinue) -join [Environment]::NewLine
             throw "The sandbox exited with code $($process.ExitCode) before answering:$([Environment]::NewLine)$output"
         }
-        try {
-            $healthy = Invoke-RestMethod -Uri "$($sandbox.ApiUrl)/health" -TimeoutSec 2 -ErrorAction Stop
-            if ($healthy -eq $true) { break }
-        }
-        catch {
-            # not listening yet (dotnet run builds first)
-        }
+        # The sandbox prints its URL once it is seeded; it answers /health before that, while the seed is written.
+        $printed = Select-String -LiteralPath $log -Pattern 'sandbox listening at (https?://\S+/api)\b' -ErrorAction SilentlyContinue |
+            Select-Object -First 1
+        if ($printed) { $sandbox.ApiUrl = $printed.Matches[0].Groups[1].Value; break }
         if ([DateTime]::UtcNow -gt $deadline) {
             Stop-PrefectSandbox $sandbox
             throw "The sandbox did not answer GET $($sandbox.ApiUrl)/health within $TimeoutSeconds s; see $log."
         }
         Start-Sleep -Milliseconds 500
     }
-
-    # The sandbox prints its API URL; prefer it to the one assumed above when it says otherwise.
-    $printed = Select-String -LiteralPath $log -Pattern 'https?://\S+/api\b' -ErrorAction SilentlyContinue |
-        Select-Object -First 1
-    if ($printed) { $sandbox.ApiUrl = $printed.Matches[0].Value.TrimEnd('/', '.') }
     $sandbox
 }
 
@@ -189,6 +181,18 @@ function New-PrefectTestRun {
     [guid] $run.id
 }
 
+function Set-PrefectWindowEnd {
+    <#
+        Moves the end of a flow's maintenance window on the server (its MAINTENANCE:until= tag), as if the window had
+        been opened earlier: how a test gets an expired window without waiting for one to pass.
+    #>
+    param([Parameter(Mandatory)] [string] $ApiUrl, [Parameter(Mandatory)] [guid] $Id, [Parameter(Mandatory)] [datetime] $Until)
+    $deployment = Invoke-PrefectApi $ApiUrl GET "/deployments/$Id"
+    $stamp = $Until.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [cultureinfo]::InvariantCulture)
+    $tags = @($deployment.tags | Where-Object { $_ -notlike 'MAINTENANCE:until=*' }) + "MAINTENANCE:until=$stamp"
+    $null = Invoke-PrefectApi $ApiUrl PATCH "/deployments/$Id" @{ tags = $tags }
+}
+
 function Get-PrefectRunState {
     param([Parameter(Mandatory)] [string] $ApiUrl, [Parameter(Mandatory)] [guid] $Id)
     (Invoke-PrefectApi $ApiUrl GET "/flow_runs/$Id").state.type
@@ -247,6 +251,6 @@ function Restore-PrefectEnvironment {
     }
 }
 
-Export-ModuleMember -Function Invoke-PrefectApi, New-PrefectTestRun, Get-PrefectRunState, Start-PrefectTestSession, Stop-PrefectTestSession, Get-PrefectOpsRepoRoot, Get-PrefectOpsModulePath, Get-FreeTcpPort, Get-UnreachableApiUrl,
+Export-ModuleMember -Function Invoke-PrefectApi, Set-PrefectWindowEnd, New-PrefectTestRun, Get-PrefectRunState, Start-PrefectTestSession, Stop-PrefectTestSession, Get-PrefectOpsRepoRoot, Get-PrefectOpsModulePath, Get-FreeTcpPort, Get-UnreachableApiUrl,
     Start-PrefectSandbox, Stop-PrefectSandbox, Start-NotPrefectServer, Stop-NotPrefectServer, Get-InformationText,
     Use-IsolatedPrefectEnvironment, Restore-PrefectEnvironment

@@ -10,6 +10,11 @@ BeforeAll {
 AfterAll { Stop-PrefectTestSession $session }
 
 Describe 'Suspend-WorkQueue' {
+    BeforeEach {
+        # Every test starts from running queues.
+        Get-WorkQueue | Resume-WorkQueue -Confirm:$false -InformationAction Ignore
+    }
+
     It 'pauses queues piped from Get-WorkQueue and keeps their runs' {
         # The demo's manual run of adhoc-report waits in prod-pool/bulk.
         $waiting = Get-FlowRun -Tag manual -State Scheduled

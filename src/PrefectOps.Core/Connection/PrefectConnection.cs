@@ -28,9 +28,16 @@ namespace PrefectOps.Core.Connection
         internal ConnectionSettings Settings { get; }
         public IPrefectBackend Backend { get; }
 
-        /// <summary>Connects: asks the server what it is (or checks the backend the caller named) and builds the backend.</summary>
-        public static Task<PrefectConnection> OpenAsync(ConnectionSettings settings, IOperationLog? log, CancellationToken ct) =>
-            BackendDetector.ConnectAsync(settings, log ?? NullOperationLog.Instance, ct);
+        /// <summary>
+        /// Connects: asks the server what it is (or checks the backend the caller named) and builds the backend. The
+        /// connection keeps no log: <paramref name="log"/> hears about the connecting only (see <see cref="OperationLog"/>).
+        /// </summary>
+        public static async Task<PrefectConnection> OpenAsync(ConnectionSettings settings, IOperationLog? log, CancellationToken ct)
+        {
+            log ??= OperationLog.Current;
+            using (OperationLog.Use(log))
+                return await BackendDetector.ConnectAsync(settings, log, ct).ConfigureAwait(false);
+        }
 
         public override string ToString() => $"{BackendKind} {ServerVersion} at {Url}";
 

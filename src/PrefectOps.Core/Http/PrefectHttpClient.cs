@@ -25,16 +25,14 @@ namespace PrefectOps.Core.Http
         private readonly HttpClient _http;
         private readonly HttpOptions _options;
         private readonly BackoffSchedule _backoff;
-        private readonly IOperationLog _log;
 
-        public PrefectHttpClient(Uri apiRoot, ApiKey? apiKey, HttpOptions options, IOperationLog? log = null,
-            HttpMessageHandler? handler = null)
+        /// <remarks>Requests log to <see cref="OperationLog.Current"/>, the log of the operation that sends them.</remarks>
+        public PrefectHttpClient(Uri apiRoot, ApiKey? apiKey, HttpOptions options, HttpMessageHandler? handler = null)
         {
             options.Validate();
             ApiRoot = apiRoot;
             _options = options;
             _backoff = new BackoffSchedule(options);
-            _log = log ?? NullOperationLog.Instance;
             _http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true)
             {
                 // Each attempt has its own timeout below; HttpClient's would also cancel our backoff waits.
@@ -194,7 +192,7 @@ namespace PrefectOps.Core.Http
             Backoff:
                 Stats.CountRetry();
                 TimeSpan delay = _backoff.DelayBefore(attempt, retryAfter);
-                _log.Debug($"{method.Method} {path}: {transient!.Message} Retrying in {delay.TotalMilliseconds:0} ms (attempt {attempt + 1} of {_options.MaxAttempts}).");
+                OperationLog.Current.Debug($"{method.Method} {path}: {transient!.Message} Retrying in {delay.TotalMilliseconds:0} ms (attempt {attempt + 1} of {_options.MaxAttempts}).");
                 await ConcurrencySlot.WaitWithoutRoomAsync(token => _options.DelayAsync(delay, token), ct).ConfigureAwait(false);
             }
         }
@@ -203,7 +201,7 @@ namespace PrefectOps.Core.Http
         {
             AttemptCompleted?.Invoke(elapsed, pushedBack);
             Stats.ReportAttempt(elapsed, pushedBack);
-            _log.Debug($"{method.Method} {path} -> {status} ({(long)elapsed.TotalMilliseconds} ms, attempt {attempt})");
+            OperationLog.Current.Debug($"{method.Method} {path} -> {status} ({(long)elapsed.TotalMilliseconds} ms, attempt {attempt})");
         }
 
         /// <summary>

@@ -73,7 +73,7 @@ namespace PrefectOps.Commands
             if (SkipCertificateCheck)
                 WriteWarning($"TLS certificate checks are off for {settings.ApiUrl}: anyone on the network path could read the API key. Use this for lab servers only.");
 
-            var connection = Run(ct => PrefectConnection.OpenAsync(settings, Log, ct));
+            var connection = RunUnconnected((log, ct) => PrefectConnection.OpenAsync(settings, log, ct));
             PrefectSession.Connection = connection;
             WriteVerbose($"Connected: {connection}.");
             if (PassThru) WriteObject(connection);

@@ -37,9 +37,6 @@ namespace PrefectOps.Commands
                 Until.HasValue ? new DateTimeOffset(Until.Value) : (DateTimeOffset?)null, Reason, SystemClock.Instance));
         }
 
-        private protected override Task<List<Flow>> FindByTagsAsync(IReadOnlyList<string> tags, CancellationToken ct) =>
-            Service.FindByTagsAsync(tags, ValidMarker, ct);
-
         private protected override string NothingMatched(IReadOnlyList<string> tags) =>
             $"No flow has {(tags.Count == 1 ? "the tag" : "all of the tags")} '{string.Join("', '", tags)}'; nothing to disable.";
 

@@ -35,21 +35,22 @@ namespace PrefectOps.Commands
         {
             if (ParameterSetName == ExpiredSet)
             {
-                foreach (var flow in Run(ct => Service.FindMarkedAsync(System.Array.Empty<string>(), ValidMarker, ct))) AddFlow(flow);
+                var (service, marker) = (Service, ValidMarker);
+                foreach (var flow in Run((_, ct) => service.FindMarkedAsync(System.Array.Empty<string>(), marker, ct))) AddFlow(flow);
                 return;
             }
             base.ProcessRecord();
         }
-
-        // Every flow with the tags, not only marked ones, so that -Verbose can say which stay paused and why.
-        private protected override Task<List<Flow>> FindByTagsAsync(IReadOnlyList<string> tags, CancellationToken ct) =>
-            Service.FindByTagsAsync(tags, ValidMarker, ct);
 
         private protected override string NothingMatched(IReadOnlyList<string> tags) =>
             $"No flow has {(tags.Count == 1 ? "the tag" : "all of the tags")} '{string.Join("', '", tags)}'; nothing to enable.";
 
         private protected override MaintenancePlan Plan(Flow flow) =>
             Service.PlanEnable(flow, ValidMarker, Expired.IsPresent, CatchUp ? MaxCatchUpRuns : (int?)null);
+
+        private protected override string? NoneToChange(int flows) => ParameterSetName == ExpiredSet
+            ? null // -Expired found marked flows whose windows have not ended: each says so with -Verbose.
+            : $"None of the {flows} flow{(flows == 1 ? "" : "s")} is in maintenance ({ValidMarker}); nothing to enable.";
 
         private protected override MaintenanceWindow? Window => null;
         private protected override string Activity => "Enabling flows after maintenance";

@@ -49,12 +49,11 @@ namespace PrefectOps.Commands
             string marker = Checked(() => MaintenanceTags.ValidateMarker(Marker));
             if (ParameterSetName == IdSet)
             {
-                var backend = Connection.Backend;
                 foreach (var id in Id!)
                 {
                     try
                     {
-                        WriteObject(RunOrThrow(ct => backend.GetFlowAsync(id, marker, ct)));
+                        WriteObject(RunForItem((core, ct) => core.Backend.GetFlowAsync(id, marker, ct)));
                     }
                     catch (PrefectException ex) when (ex.Kind == PrefectErrorKind.NotFound)
                     {
@@ -75,9 +74,8 @@ namespace PrefectOps.Commands
                 InMaintenanceOnly = InMaintenance.IsPresent,
             };
             var names = new NameFilter(Name, ExcludeName);
-            // Arguments are checked above, before Connection may resolve and open one (a request).
-            var catalog = new FlowCatalog(Connection.Backend);
-            int found = Run(ct => catalog.ForEachFlowAsync(query, names.IsEmpty ? null : names,
+            // Arguments are checked above, before Run may resolve and open a connection (a request).
+            int found = Run((core, ct) => new FlowCatalog(core.Backend).ForEachFlowAsync(query, names.IsEmpty ? null : names,
                 flow => Post(() => WriteObject(flow)), ct));
             if (found == 0 && query.AllTags.Count > 0)
                 WriteWarning($"No flow has {(query.AllTags.Count == 1 ? "the tag" : "all of the tags")} '{string.Join("', '", query.AllTags)}'{(names.IsEmpty ? "" : " and matches the names given")}.");

@@ -20,6 +20,8 @@ namespace PrefectOps.Commands
         private const string IdSet = "Id";
         private readonly List<Guid> _deploymentIds = new List<Guid>();
         private readonly List<Guid> _ids = new List<Guid>();
+        private readonly List<IReadOnlyList<string>> _pipedTags = new List<IReadOnlyList<string>>();
+        private bool _tagOnCommandLine;
 
         /// <summary>Run ids; binds from objects with an Id property (FlowRun objects, CSV rows).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
@@ -47,39 +49,74 @@ namespace PrefectOps.Commands
         [Parameter(ParameterSetName = QuerySet)]
         public DateTime? Before { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _tagOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Tag));
+        }
+
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == IdSet) _ids.AddRange(Id ?? Array.Empty<Guid>());
-            else foreach (var flow in Flow ?? Array.Empty<Flow>()) _deploymentIds.Add(flow.Id);
+            if (ParameterSetName == IdSet) { _ids.AddRange(Id ?? Array.Empty<Guid>()); return; }
+            foreach (var flow in Flow ?? Array.Empty<Flow>()) _deploymentIds.Add(flow.Id);
+            // A FlowTag from Get-FlowTag binds its name to -Tag for this record only: the runs having that tag.
+            if (!_tagOnCommandLine && Tag != null && MyInvocation.ExpectingInput)
+                _pipedTags.Add(Checked(() => TagArguments.RequireExact(Tag)));
         }
 
         protected override void EndProcessing()
         {
             base.EndProcessing();
-            var catalog = new FlowRunCatalog(Connection.Backend);
             if (ParameterSetName == IdSet)
             {
-                var (found, missing) = Run(ct => catalog.GetRunsAsync(_ids, ct));
+                var ids = _ids.ToList();
+                var (found, missing) = Run((core, ct) => new FlowRunCatalog(core.Backend).GetRunsAsync(ids, ct));
                 foreach (var run in found) WriteObject(run);
                 foreach (var id in missing)
                     WriteError(ErrorRecords.From(new PrefectException(ErrorIds.FlowRunNotFound, PrefectErrorKind.NotFound,
-                        $"No flow run with id {id} on {Connection.Url}."), id));
+                        $"No flow run with id {id} on {ConnectionUrl}."), id));
                 return;
             }
 
-            // Flows were piped but none came (Get-Flow found nothing): no runs, rather than every run on the server.
-            if (MyInvocation.ExpectingInput && _deploymentIds.Count == 0) return;
-            var (types, names) = Checked(() => RunStateNames.ToFilter(State));
-            var query = new FlowRunQuery
+            var queries = Queries();
+            // Input was piped but neither a flow nor a tag came (Get-Flow found nothing): no runs, rather than every run.
+            if (queries.Count == 0) return;
+            Run(async (core, ct) =>
             {
-                DeploymentIds = _deploymentIds.Distinct().ToList(),
-                AllTags = Checked(() => TagArguments.RequireExact(Tag)),
+                var catalog = new FlowRunCatalog(core.Backend);
+                var seen = new HashSet<Guid>();
+                foreach (var query in queries)
+                    await catalog.ForEachRunAsync(query, run => { if (seen.Add(run.Id)) Post(() => WriteObject(run)); }, ct).ConfigureAwait(false);
+            });
+        }
+
+        /// <summary>One query for the piped flows (or for the command line alone), and one per piped tag.</summary>
+        private List<FlowRunQuery> Queries()
+        {
+            var (types, names) = Checked(() => RunStateNames.ToFilter(State));
+            IReadOnlyList<string> commandLineTags = _tagOnCommandLine ? Checked(() => TagArguments.RequireExact(Tag)) : Array.Empty<string>();
+            FlowRunQuery Query(IReadOnlyList<Guid> deployments, IReadOnlyList<string> tags) => new FlowRunQuery
+            {
+                DeploymentIds = deployments,
+                AllTags = tags,
                 StateTypes = types,
                 StateNames = names,
                 Since = Since.HasValue ? new DateTimeOffset(Since.Value) : (DateTimeOffset?)null,
                 Before = Before.HasValue ? new DateTimeOffset(Before.Value) : (DateTimeOffset?)null,
             };
-            Run(ct => catalog.ForEachRunAsync(query, run => Post(() => WriteObject(run)), ct));
+            var queries = new List<FlowRunQuery>();
+            if (_deploymentIds.Count > 0 || !MyInvocation.ExpectingInput)
+                queries.Add(Query(_deploymentIds.Distinct().ToList(), commandLineTags));
+            foreach (var tags in _pipedTags.Distinct(TagSetComparer.Instance))
+                queries.Add(Query(Array.Empty<Guid>(), tags));
+            return queries;
+        }
+
+        private sealed class TagSetComparer : IEqualityComparer<IReadOnlyList<string>>
+        {
+            public static readonly TagSetComparer Instance = new TagSetComparer();
+            public bool Equals(IReadOnlyList<string>? x, IReadOnlyList<string>? y) => x!.SequenceEqual(y!, StringComparer.Ordinal);
+            public int GetHashCode(IReadOnlyList<string> tags) => string.Join("\n", tags).GetHashCode();
         }
     }
 }

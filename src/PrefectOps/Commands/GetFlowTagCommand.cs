@@ -34,7 +34,7 @@ namespace PrefectOps.Commands
         protected override void EndProcessing()
         {
             string marker = Checked(() => MaintenanceTags.ValidateMarker(Marker));
-            var tags = Run(ct => new FlowCatalog(Connection.Backend).GetTagsAsync(marker, ct));
+            var tags = Run((core, ct) => new FlowCatalog(core.Backend).GetTagsAsync(marker, ct));
             var patterns = _names.Select(n => new Wildcard(n)).ToList();
             foreach (var tag in tags)
                 if (patterns.Count == 0 || patterns.Any(p => p.IsMatch(tag.Name))) WriteObject(tag);

@@ -21,13 +21,12 @@ namespace PrefectOps.Commands
 
         protected override void ProcessRecord()
         {
-            var catalog = new WorkQueueCatalog(Connection.Backend);
             string? pool = string.IsNullOrEmpty(WorkPool) ? null : WorkPool;
-            var (queues, unmatched) = Run(ct => catalog.FindAsync(Name, pool, readLateRuns: true, ct));
+            var (queues, unmatched) = Run((core, ct) => new WorkQueueCatalog(core.Backend).FindAsync(Name, pool, readLateRuns: true, ct));
             foreach (var q in queues) WriteObject(q);
             foreach (var name in unmatched)
                 WriteError(ErrorRecords.From(new PrefectException(ErrorIds.WorkQueueNotFound, PrefectErrorKind.NotFound,
-                    $"No work queue named '{name}'{(pool != null ? $" in the work pool '{pool}'" : "")} on {Connection.Url}."), name));
+                    $"No work queue named '{name}'{(pool != null ? $" in the work pool '{pool}'" : "")} on {ConnectionUrl}."), name));
         }
     }
 }

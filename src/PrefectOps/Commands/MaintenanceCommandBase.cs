@@ -54,8 +54,12 @@ namespace PrefectOps.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private MaintenanceService? _service;
+
         internal string ValidMarker => Checked(() => MaintenanceTags.ValidateMarker(Marker));
-        internal MaintenanceService Service => new MaintenanceService(Connection.Backend, null, Log);
+
+        /// <summary>This invocation's maintenance rules over the session's connection, taken on the pipeline thread.</summary>
+        private protected MaintenanceService Service => _service ??= WithCore(core => new MaintenanceService(core.Backend, null, core.Log));
 
         protected override void ProcessRecord()
         {
@@ -65,11 +69,13 @@ namespace PrefectOps.Commands
                     foreach (var flow in InputObject ?? Array.Empty<Flow>()) AddFlow(flow);
                     break;
                 case ByIdSet:
+                    var marker = ValidMarker;
+                    var service = Service;
                     foreach (var id in Id ?? Array.Empty<Guid>())
                     {
                         try
                         {
-                            AddFlow(RunOrThrow(ct => Service.GetFlowAsync(id, ValidMarker, ct)));
+                            AddFlow(RunForItem((_, ct) => service.GetFlowAsync(id, marker, ct)));
                         }
                         catch (PrefectException ex) when (ex.Kind == PrefectErrorKind.NotFound)
                         {
@@ -79,19 +85,24 @@ namespace PrefectOps.Commands
                     break;
                 default:
                     var tags = Checked(() => TagArguments.RequireExact(Tag));
-                    var found = Run(ct => FindByTagsAsync(tags, ct));
+                    var (byTags, withMarker) = (Service, ValidMarker);
+                    // Every flow with the tags, not only marked ones: Disable skips marked flows and Enable says with
+                    // -Verbose which stay paused and why.
+                    var found = Run((_, ct) => byTags.FindByTagsAsync(tags, withMarker, ct));
                     if (found.Count == 0) WriteWarning(NothingMatched(tags));
                     foreach (var flow in found) AddFlow(flow);
                     break;
             }
         }
 
-        private protected abstract System.Threading.Tasks.Task<List<Flow>> FindByTagsAsync(IReadOnlyList<string> tags, System.Threading.CancellationToken ct);
         private protected abstract string NothingMatched(IReadOnlyList<string> tags);
         private protected abstract MaintenancePlan Plan(Flow flow);
         private protected abstract MaintenanceWindow? Window { get; }
         private protected abstract string Activity { get; }
         private protected abstract string Summary(int changed, int skipped, int failed, int caughtUp);
+
+        /// <summary>A warning when flows were found but none of them needs this change; null when the skips say enough.</summary>
+        private protected virtual string? NoneToChange(int flows) => null;
 
         /// <summary>Whether a skip is something to warn about (paused on purpose) or only to mention with -Verbose.</summary>
         private protected abstract bool WarnOnSkip(MaintenanceAction action);
@@ -117,12 +128,14 @@ namespace PrefectOps.Commands
                 }
                 if (ShouldProcess(plan.Flow.Name, plan.Description)) approved.Add(plan);
             }
+            if (plans.Count > 0 && skipped == plans.Count && NoneToChange(plans.Count) is string none) WriteWarning(none);
 
             int changed = 0, failed = 0, caughtUp = 0, done = 0;
             var progress = new ProgressRecord(1, Activity, $"0 of {approved.Count}");
             if (approved.Count > 0)
             {
-                Run(ct => Service.RunAsync(approved, Window, ThrottleLimit, result => Post(() =>
+                var (service, window, throttleLimit) = (Service, Window, ThrottleLimit);
+                Run((_, ct) => service.RunAsync(approved, window, throttleLimit, result => Post(() =>
                 {
                     done++;
                     if (result.Outcome == MaintenanceOutcome.Failed)

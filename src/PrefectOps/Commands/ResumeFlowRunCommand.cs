@@ -43,23 +43,23 @@ namespace PrefectOps.Commands
         {
             base.BeginProcessing();
             _input = Checked(() => JsonValues.FromHashtable(RunInput, nameof(RunInput)));
-            if (_input != null) Checked(() => { FlowRunControl.RequireRunInputSupport(Connection.Backend, _input); return true; });
+            if (_input != null) WithCore(core => { FlowRunControl.RequireRunInputSupport(core.Backend, _input); return true; });
         }
 
         protected override void ProcessRecord()
         {
-            var control = new FlowRunControl(Connection.Backend);
             if (ParameterSetName == InputObjectSet)
-                foreach (var run in InputObject ?? Array.Empty<FlowRun>()) Resume(control, run.Id, $"{run.Name} ({run.Id})");
+                foreach (var run in InputObject ?? Array.Empty<FlowRun>()) Resume(run.Id, $"{run.Name} ({run.Id})");
             else
-                foreach (var id in Id ?? Array.Empty<Guid>()) Resume(control, id, $"flow run {id}");
+                foreach (var id in Id ?? Array.Empty<Guid>()) Resume(id, $"flow run {id}");
         }
 
-        private void Resume(FlowRunControl control, Guid id, string target)
+        private void Resume(Guid id, string target)
         {
             if (!_seen.Add(id)) return;
             if (!ShouldProcess(target, _input != null ? "Resume the paused flow run with input" : "Resume the paused flow run")) return;
-            var result = RunOrThrow(ct => control.ResumeAsync(id, _input, ct));
+            var input = _input;
+            var result = RunForItem((core, ct) => new FlowRunControl(core.Backend).ResumeAsync(id, input, ct));
             if (!result.Resumed)
             {
                 _failed++;

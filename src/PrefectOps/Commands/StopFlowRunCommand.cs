@@ -58,10 +58,9 @@ namespace PrefectOps.Commands
 
         protected override void ProcessRecord()
         {
-            var control = new FlowRunControl(Connection.Backend);
             if (ParameterSetName == InputObjectSet)
             {
-                foreach (var run in InputObject ?? Array.Empty<FlowRun>()) Cancel(control, run);
+                foreach (var run in InputObject ?? Array.Empty<FlowRun>()) Cancel(run);
                 return;
             }
             foreach (var id in Id ?? Array.Empty<Guid>())
@@ -70,7 +69,7 @@ namespace PrefectOps.Commands
                 FlowRun run;
                 try
                 {
-                    run = RunOrThrow(ct => control.GetAsync(id, ct));
+                    run = RunForItem((core, ct) => new FlowRunControl(core.Backend).GetAsync(id, ct));
                 }
                 catch (PrefectException ex) when (ex.Kind == PrefectErrorKind.NotFound)
                 {
@@ -83,11 +82,11 @@ namespace PrefectOps.Commands
                     ThrowTerminatingError(ErrorRecords.From(ex, id));
                     return;
                 }
-                Cancel(control, run);
+                Cancel(run);
             }
         }
 
-        private void Cancel(FlowRunControl control, FlowRun run)
+        private void Cancel(FlowRun run)
         {
             if (!_seen.Add(run.Id)) return;
             if (ShouldProcess($"{run.Name} ({run.Id})", $"Cancel the flow run (now {run.State})")) _approved.Add(run);
@@ -124,14 +123,14 @@ namespace PrefectOps.Commands
             base.EndProcessing();
             if (_approved.Count > 0)
             {
-                var control = new FlowRunControl(Connection.Backend);
-                Run(ct => control.CancelManyAsync(_approved, null, result => Post(() => Report(result)), ct));
+                var approved = _approved.ToList();
+                Run((core, ct) => new FlowRunControl(core.Backend).CancelManyAsync(approved, null, result => Post(() => Report(result)), ct));
             }
             int going = 0;
             if (Wait && _cancelling.Count > 0)
             {
-                var waiter = new FlowRunWaiter(Connection.Backend);
-                var stillGoing = Run(ct => waiter.WaitAsync(_cancelling, PollInterval, Timeout,
+                var (cancelling, pollInterval, timeout) = (_cancelling.ToList(), PollInterval, Timeout);
+                var stillGoing = Run((core, ct) => new FlowRunWaiter(core.Backend).WaitAsync(cancelling, pollInterval, timeout,
                     run => Post(() =>
                     {
                         _cancelled++;

@@ -45,30 +45,31 @@ namespace PrefectOps.Commands
 
         protected override void ProcessRecord()
         {
-            var control = new WorkQueueControl(Connection.Backend);
             if (ParameterSetName == InputObjectSet)
             {
-                foreach (var q in InputObject ?? Array.Empty<WorkQueue>()) Apply(control, q);
+                foreach (var q in InputObject ?? Array.Empty<WorkQueue>()) Apply(q);
                 return;
             }
             foreach (var name in Name ?? Array.Empty<string>())
             {
                 if (Core.Util.Wildcard.ContainsWildcard(name))
                 {
-                    var (matches, _) = Run(ct => new WorkQueueCatalog(Connection.Backend).FindAsync(new[] { name }, WorkPool, false, ct));
+                    var pool = WorkPool;
+                    var (matches, _) = Run((core, ct) => new WorkQueueCatalog(core.Backend).FindAsync(new[] { name }, pool, false, ct));
                     if (matches.Count == 0)
                     {
                         _failed++;
                         WriteError(ErrorRecords.From(new PrefectException(ErrorIds.WorkQueueNotFound, PrefectErrorKind.NotFound,
                             $"No work queue matches '{name}'{(WorkPool != null ? $" in the work pool '{WorkPool}'" : "")}."), name));
                     }
-                    foreach (var match in matches) Apply(control, match);
+                    foreach (var match in matches) Apply(match);
                     continue;
                 }
                 WorkQueue queue;
                 try
                 {
-                    queue = RunOrThrow(ct => control.GetAsync(name, WorkPool, ct));
+                    var pool = WorkPool;
+                    queue = RunForItem((core, ct) => new WorkQueueControl(core.Backend).GetAsync(name, pool, ct));
                 }
                 catch (PrefectException ex) when (ex.Kind == PrefectErrorKind.NotFound || ex.Kind == PrefectErrorKind.InvalidArgument)
                 {
@@ -82,15 +83,16 @@ namespace PrefectOps.Commands
                     ThrowTerminatingError(ErrorRecords.From(ex, name));
                     return;
                 }
-                Apply(control, queue);
+                Apply(queue);
             }
         }
 
-        private void Apply(WorkQueueControl control, WorkQueue queue)
+        private void Apply(WorkQueue queue)
         {
             if (!_seen.Add(queue.Id)) return;
             if (!ShouldProcess(queue.ToString(), Action(queue))) return;
-            var result = RunOrThrow(ct => control.ApplyAsync(queue, Change, ct));
+            var change = Change;
+            var result = RunForItem((core, ct) => new WorkQueueControl(core.Backend).ApplyAsync(queue, change, ct));
             if (!result.Succeeded)
             {
                 _failed++;

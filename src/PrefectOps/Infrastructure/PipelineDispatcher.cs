@@ -63,6 +63,13 @@ namespace PrefectOps.Infrastructure
             else _pending.Enqueue(action);
         }
 
+        /// <summary>Throws where a caller off the pipeline thread asks for what only the pipeline thread may touch.</summary>
+        public void RequirePipelineThread()
+        {
+            if (Thread.CurrentThread.ManagedThreadId != _pipelineThreadId)
+                throw new InvalidOperationException("PrefectOps reached into PowerShell off the pipeline thread: core work gets what it needs as arguments.");
+        }
+
         public void DrainPending()
         {
             if (Thread.CurrentThread.ManagedThreadId != _pipelineThreadId) return;

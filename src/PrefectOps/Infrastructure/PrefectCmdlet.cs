@@ -4,105 +4,103 @@ using System.Threading;
 using System.Threading.Tasks;
 using PrefectOps.Core.Connection;
 using PrefectOps.Core.Errors;
+using PrefectOps.Core.Http;
 
 namespace PrefectOps.Infrastructure
 {
     /// <summary>
-    /// What every PrefectOps cmdlet shares: cancellation wired to Ctrl+C (StopProcessing), async core work run with
-    /// one block of the pipeline thread per call, Write* only on the pipeline thread, and the session's connection.
+    /// What every PrefectOps cmdlet shares: cancellation wired to Ctrl+C (StopProcessing), and async core work run off
+    /// the pipeline thread while the pipeline thread executes the writes it posts. What the work needs from PowerShell
+    /// (the session's connection, this invocation's log) is taken here on the pipeline thread and handed to it as a
+    /// <see cref="CoreContext"/>: the work cannot reach into the cmdlet, because nothing here gives it a way to.
     /// </summary>
     public abstract class PrefectCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
         private PipelineDispatcher? _dispatcher;
         private CmdletLog? _log;
+        private CoreContext? _context;
 
-        internal PipelineDispatcher Dispatcher => _dispatcher ??= new PipelineDispatcher();
-        internal CmdletLog Log => _log ??= new CmdletLog(this, Dispatcher);
+        private PipelineDispatcher Dispatcher => _dispatcher ??= new PipelineDispatcher();
 
-        protected override void BeginProcessing() => _dispatcher = new PipelineDispatcher();
+        /// <summary>This invocation's log: Write-Verbose/-Debug/-Warning, posted to its own dispatcher.</summary>
+        private protected IOperationLog Log => _log ??= new CmdletLog(this, Dispatcher);
+
+        // Created here at the latest, so the dispatcher knows the pipeline thread.
+        protected override void BeginProcessing() => _ = Log;
 
         protected override void StopProcessing() => _cancellation.Cancel();
 
-        /// <summary>Runs core work to completion, executing its posted writes as they come. Failures end the command.</summary>
-        internal void Run(Func<CancellationToken, Task> work)
+        /// <summary>Runs core work to completion, executing its posted writes as they come. A PrefectException ends the command.</summary>
+        internal void Run(Func<CoreContext, CancellationToken, Task> work)
         {
-            try
-            {
-                RunOrThrow(work);
-            }
-            catch (PrefectException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.From(ex, null));
-            }
+            var context = Context;
+            Terminating(() => Dispatch(ct => work(context, ct)));
         }
 
-        /// <summary>As Run, but a PrefectException comes back to the caller, for failures that concern one item.</summary>
-        internal void RunOrThrow(Func<CancellationToken, Task> work)
-        {
-            try
-            {
-                Dispatcher.Run(() => work(_cancellation.Token), _cancellation);
-            }
-            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
-        internal T RunOrThrow<T>(Func<CancellationToken, Task<T>> work)
+        internal T Run<T>(Func<CoreContext, CancellationToken, Task<T>> work)
         {
             T result = default!;
-            RunOrThrow(async ct => { result = await work(ct).ConfigureAwait(false); });
+            Run(async (context, ct) => { result = await work(context, ct).ConfigureAwait(false); });
             return result;
         }
 
-        internal T Run<T>(Func<CancellationToken, Task<T>> work)
+        /// <summary>As Run, but a PrefectException comes back to the caller, for failures that concern one item.</summary>
+        internal T RunForItem<T>(Func<CoreContext, CancellationToken, Task<T>> work)
         {
+            var context = Context;
             T result = default!;
-            Run(async ct => { result = await work(ct).ConfigureAwait(false); });
+            Dispatch(async ct => { result = await work(context, ct).ConfigureAwait(false); });
+            return result;
+        }
+
+        /// <summary>Core work that is quick and synchronous (planning, checks against the backend's capabilities), on the pipeline thread.</summary>
+        internal T WithCore<T>(Func<CoreContext, T> work) => Checked(() => work(Context));
+
+        /// <summary>Core work that needs no connection (Connect-Prefect opening one). A PrefectException ends the command.</summary>
+        internal T RunUnconnected<T>(Func<IOperationLog, CancellationToken, Task<T>> work)
+        {
+            var log = Log;
+            T result = default!;
+            Terminating(() => Dispatch(async ct => { result = await work(log, ct).ConfigureAwait(false); }));
             return result;
         }
 
         /// <summary>Argument checks that happen before any request: a PrefectException ends the command with its ErrorId.</summary>
         internal T Checked<T>(Func<T> check)
         {
-            try
-            {
-                return check();
-            }
-            catch (PrefectException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.From(ex, null));
-                throw; // not reached: ThrowTerminatingError always throws
-            }
+            T result = default!;
+            Terminating(() => result = check());
+            return result;
         }
+
+        internal void Checked(Action check) => Terminating(check);
 
         /// <summary>Queues a write for the pipeline thread (callable from any thread).</summary>
         internal void Post(Action action) => Dispatcher.Post(action);
 
-        /// <summary>The session's connection; on first use without Connect-Prefect, resolved as Prefect's own client does.</summary>
-        internal PrefectConnection Connection
+        /// <summary>The connected server's URL, for messages (pipeline thread only).</summary>
+        private protected Uri ConnectionUrl => Context.Url;
+
+        private CoreContext Context
         {
             get
             {
-                var connection = PrefectSession.Connection;
-                if (connection != null) return connection;
-                ConnectionSettings settings;
-                try
-                {
-                    settings = new ConnectionResolver().Resolve();
-                }
-                catch (PrefectException ex)
-                {
-                    ThrowTerminatingError(ErrorRecords.From(ex, null));
-                    throw; // not reached: ThrowTerminatingError always throws
-                }
-                WriteVerbose($"No Connect-Prefect in this session: using {settings.ApiUrl} from {Describe(settings)}.");
-                connection = Run(ct => PrefectConnection.OpenAsync(settings, Log, ct));
-                PrefectSession.Connection = connection;
-                return connection;
+                Dispatcher.RequirePipelineThread();
+                return _context ??= new CoreContext(SessionConnection(), Log);
             }
+        }
+
+        /// <summary>The session's connection; on first use without Connect-Prefect, resolved as Prefect's own client does.</summary>
+        private PrefectConnection SessionConnection()
+        {
+            var connection = PrefectSession.Connection;
+            if (connection != null) return connection;
+            var settings = Checked(() => new ConnectionResolver().Resolve());
+            WriteVerbose($"No Connect-Prefect in this session: using {settings.ApiUrl} from {Describe(settings)}.");
+            connection = RunUnconnected((log, ct) => PrefectConnection.OpenAsync(settings, log, ct));
+            PrefectSession.Connection = connection;
+            return connection;
         }
 
         private static string Describe(ConnectionSettings settings) => settings.Source switch
@@ -112,6 +110,35 @@ namespace PrefectOps.Infrastructure
             ConnectionSource.Default => "the local server default",
             _ => "Connect-Prefect",
         };
+
+        private void Dispatch(Func<CancellationToken, Task> work)
+        {
+            var log = Log;
+            try
+            {
+                Dispatcher.Run(async () =>
+                {
+                    // The requests this work sends log to this invocation, whoever opened the connection.
+                    using (OperationLog.Use(log)) await work(_cancellation.Token).ConfigureAwait(false);
+                }, _cancellation);
+            }
+            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void Terminating(Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (PrefectException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, null));
+            }
+        }
 
         protected override void EndProcessing() => Dispatcher.DrainPending();
 

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Management.Automation.Runspaces;
 using PrefectOps.Core.Connection;
@@ -6,7 +7,8 @@ namespace PrefectOps.Infrastructure
 {
     /// <summary>
     /// The default connection of a runspace: what Connect-Prefect sets and every other cmdlet uses. Kept per runspace
-    /// so that jobs and parallel runspaces in one process do not share or overwrite each other's connection.
+    /// so that jobs and parallel runspaces in one process do not share or overwrite each other's connection. Only the
+    /// pipeline thread knows its runspace, so only the pipeline thread may ask (anywhere else is a bug, said loudly).
     /// </summary>
     internal static class PrefectSession
     {
@@ -16,16 +18,20 @@ namespace PrefectOps.Infrastructure
         }
 
         private static readonly ConditionalWeakTable<Runspace, Holder> Sessions = new ConditionalWeakTable<Runspace, Holder>();
-        private static readonly Holder NoRunspace = new Holder();
 
         private static Holder Current
         {
             get
             {
-                var runspace = Runspace.DefaultRunspace;
-                return runspace == null ? NoRunspace : Sessions.GetValue(runspace, _ => new Holder());
+                var runspace = Runspace.DefaultRunspace
+                    ?? throw new InvalidOperationException("PrefectOps looked up the session's connection off the pipeline thread; take it before core work starts.");
+                return Sessions.GetValue(runspace, _ => new Holder());
             }
         }
+
+        /// <summary>The connection, or null when this runspace has none (or when asked where no runspace is current).</summary>
+        public static PrefectConnection? TryGet() =>
+            Runspace.DefaultRunspace == null ? null : Current.Connection;
 
         public static PrefectConnection? Connection
         {

@@ -12,7 +12,7 @@ namespace PrefectOps.Tests.CmdletContract
     /// </summary>
     internal static class RepoPaths
     {
-        public const string PowerShellStandardVersion = "5.1.0-preview-06";
+        public const string PowerShellStandardVersion = "5.1.1";
 
         private static readonly Lazy<string> LazyRoot = new Lazy<string>(() => FindRoot(AppContext.BaseDirectory));
 

@@ -18,7 +18,6 @@ namespace PrefectOps.Tests.Integration
     {
         private readonly SandboxFixture _sandbox;
         private readonly List<TimeSpan> _waits = new List<TimeSpan>();
-        private readonly RecordingLog _log = new RecordingLog();
 
         public HttpResilienceTests(Sandbox2Fixture sandbox)
         {
@@ -38,7 +37,7 @@ namespace PrefectOps.Tests.Integration
                 RequestTimeout = timeout ?? TimeSpan.FromSeconds(10),
                 // Record the backoff instead of sleeping through it.
                 DelayAsync = (delay, ct) => { lock (_waits) _waits.Add(delay); return Task.CompletedTask; },
-            }, _log);
+            });
 
         [Fact]
         public async Task A_429_waits_exactly_what_Retry_After_asks_then_succeeds()

@@ -27,6 +27,8 @@ namespace PrefectOps.Tests.Integration
             var flow = await seed.CreateFlowAsync("secret-flow");
             await seed.CreateDeploymentAsync(flow, "d", new[] { "secret-tag" }, "{\"interval\":600}");
             var log = new HttpResilienceTests.RecordingLog();
+            // Every request below logs here, as a PowerShell command's requests log to its -Debug stream.
+            using var scope = OperationLog.Use(log);
             var texts = new List<string>();
             var settings = new ConnectionSettings(server.ApiUrl, new ApiKey(Key)) { Http = SandboxFixture.FastHttp() };
             settings.Http.MaxAttempts = 2;

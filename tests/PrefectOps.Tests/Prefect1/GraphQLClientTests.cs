@@ -39,7 +39,7 @@ namespace PrefectOps.Tests.Prefect1
         {
             var handler = new Canned(answers);
             var options = new HttpOptions { MaxAttempts = 3, DelayAsync = (_, _) => Task.CompletedTask };
-            var http = new PrefectHttpClient(new Uri(url), new ApiKey(Key), options, null, handler);
+            var http = new PrefectHttpClient(new Uri(url), new ApiKey(Key), options, handler);
             return (new GraphQLClient(http, options), handler);
         }
 
