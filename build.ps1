@@ -14,21 +14,23 @@
     -Task Package Docs, then Build (which copies out/help/en-US into the module), then out/PrefectOps/<version>/
                   holding exactly the files of $PackageLayout, checked with Test-ModuleManifest and
                   Publish-Module -WhatIf against a temporary local file repository that is removed afterwards.
-    Default: Build, then Test.
-    Needs PowerShell (pwsh 7, or Windows PowerShell 5.1) to run at all; without it there is nothing to say so.
+    -Task Pester  builds the module and runs only the Pester suite (tests/Pester), as -Task Test does after dotnet test.
+    Default: Test.
+    Run it with the PowerShell this repository pins: `dotnet tool restore` once, then `dotnet pwsh ./build.ps1`.
+    Pester comes from NuGet (build/Toolchain.csproj), platyPS from ../shared/tools/Modules where none is installed.
 .EXAMPLE
-    pwsh ./build.ps1
+    dotnet pwsh ./build.ps1
 .EXAMPLE
-    pwsh ./build.ps1 -Task Demo
+    dotnet pwsh ./build.ps1 -Task Demo
 .EXAMPLE
-    pwsh ./build.ps1 -Task Package
+    dotnet pwsh ./build.ps1 -Task Package
 .EXAMPLE
-    pwsh ./build.ps1 -Task Bench -BenchArgs '--quick'
+    dotnet pwsh ./build.ps1 -Task Bench -BenchArgs '--quick'
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Docs', 'Package', 'Bench')]
-    [string[]] $Task = @('Build', 'Test'),
+    [ValidateSet('Build', 'Test', 'Pester', 'Demo', 'Docs', 'Package', 'Bench')]
+    [string[]] $Task = @('Test'),
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
     # Passed to the benchmark: --quick, --runs N, --mode latency|single-writer|both.
@@ -41,6 +43,7 @@ $root = $PSScriptRoot
 $moduleOut = Join-Path $root 'out/PrefectOps'
 $docsFolder = Join-Path $root 'docs'
 $helpOut = Join-Path $root 'out/help/en-US'
+$PesterVersion = '5.9.1'
 
 # The files of the Gallery package, relative to out/PrefectOps/<version>/, declared once: -Task Package copies exactly
 # these and fails on a missing or undeclared one, and tests/PrefectOps.Tests/CmdletContract/PackageLayoutTests.cs reads
@@ -81,25 +84,58 @@ function Invoke-Build {
     Write-Host "Module built in $moduleOut"
 }
 
+function Get-ToolchainModule {
+    <#
+        A PowerShell module the build uses, from NuGet (build/Toolchain.csproj downloads it into the NuGet package
+        folder; no PowerShell Gallery needed). Returns the path of its manifest.
+    #>
+    param([string] $Name, [string] $Version)
+    $toolchain = Join-Path $root 'build/Toolchain.csproj'
+    Invoke-Native dotnet @('restore', $toolchain, '--nologo', '-v', 'q')
+    $packages = (& dotnet msbuild $toolchain -getProperty:NuGetPackageRoot -nologo).Trim()
+    $manifest = Join-Path $packages "$($Name.ToLowerInvariant())/$Version/tools/$Name.psd1"
+    if (-not (Test-Path $manifest)) { throw "$Name $Version was restored, but $manifest is not there." }
+    $manifest
+}
+
+function Use-PlatyPS {
+    # platyPS is not on NuGet: an installed one, else the build in ../shared/tools/Modules (its README says how it was built).
+    if (Get-Module -ListAvailable platyPS, Microsoft.PowerShell.PlatyPS) { return }
+    $shared = Join-Path $root '../shared/tools/Modules'
+    if (Test-Path (Join-Path $shared 'platyPS')) {
+        $env:PSModulePath = (Resolve-Path $shared).Path + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    }
+}
+
 function Invoke-Test {
     Invoke-Native dotnet @('test', (Join-Path $root 'PrefectOps.sln'), '-c', $Configuration, '--nologo')
-    $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version -ge [version]'5.0' } | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed: the Pester tests under tests/Pester were not run (Install-Module Pester -MinimumVersion 5.0).'
-        return
-    }
-    if (-not (Test-Path (Join-Path $moduleOut 'PrefectOps.psd1'))) { Invoke-Build }
-    Import-Module $pester -Force
+    Invoke-Pester5
+}
+
+function Invoke-Pester5 {
+    # The Pester suite runs against the built module and a sandbox built once here (each test file starts its own).
+    Invoke-Build
+    $sandbox = Join-Path $root 'tests/PrefectOps.Sandbox/PrefectOps.Sandbox.csproj'
+    Invoke-Native dotnet @('build', $sandbox, '-c', $Configuration, '--nologo', '-v', 'q')
+    $env:PREFECTOPS_SANDBOX_DLL = Join-Path $root "tests/PrefectOps.Sandbox/bin/$Configuration/net10.0/PrefectOps.Sandbox.dll"
+    $env:PREFECTOPS_MODULE_PATH = Join-Path $moduleOut 'PrefectOps.psd1'
+    Import-Module (Get-ToolchainModule -Name Pester -Version $PesterVersion) -Force
     $config = New-PesterConfiguration
     $config.Run.Path = Join-Path $root 'tests/Pester'
     $config.Run.Exit = $false
     $config.Run.PassThru = $true
-    $config.Output.Verbosity = 'Detailed'
+    $config.Output.Verbosity = 'Normal'
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputPath = Join-Path $root 'out/pester-results.xml'
     $result = Invoke-Pester -Configuration $config
-    if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
+    # The line CI and people look for, alone on its line.
+    Write-Host "$($result.PassedCount) passed, $($result.FailedCount) failed"
+    if ($result.FailedCount -gt 0 -or $result.Result -ne 'Passed') { throw "$($result.FailedCount) Pester test(s) failed (result: $($result.Result))." }
+    if ($result.SkippedCount -gt 0 -or $result.NotRunCount -gt 0) { throw "$($result.SkippedCount) Pester test(s) skipped and $($result.NotRunCount) not run: every test must run." }
 }
 
 function Invoke-Docs {
+    Use-PlatyPS
     # PlatyPS, either generation; the docs are written in platyPS 0.14's markdown (schema 2.0.0), which both read.
     # - platyPS 0.14.x (preferred): New-ExternalHelp -Path docs -OutputPath out/help/en-US converts the cmdlet files
     #   (docs/*-*.md) into the MAML file their 'external help file' field names, PrefectOps.dll-Help.xml, and the about
@@ -268,6 +304,7 @@ foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
+        'Pester' { Invoke-Pester5 }
         'Demo' { Invoke-Demo }
         'Docs' { Invoke-Docs }
         'Package' { Invoke-Package }

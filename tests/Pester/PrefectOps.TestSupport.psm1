@@ -47,17 +47,18 @@ function Start-PrefectSandbox {
     param(
         [ValidateSet('2', '3')] [string] $PrefectVersion = '2',
         [string] $Seed = 'demo',
-        [int] $TimeoutSeconds = 180
+        [int] $TimeoutSeconds = 180,
+        # More sandbox options, e.g. '--latency-ms', '50'.
+        [string[]] $ExtraArguments = @()
     )
     $root = Get-PrefectOpsRepoRoot
     $port = Get-FreeTcpPort
     $log = Join-Path ([System.IO.Path]::GetTempPath()) "prefectops-sandbox-$port.log"
     $errLog = "$log.err"
-    $arguments = @(
-        # Start-Process joins the arguments with spaces: quote the one that may contain spaces.
-        'run', '--project', ('"{0}"' -f (Join-Path $root 'tests/PrefectOps.Sandbox')), '--',
-        '--prefect-version', $PrefectVersion, '--port', "$port", '--seed', $Seed
-    )
+    # Start-Process joins the arguments with spaces: quote the ones that may contain spaces.
+    $arguments = if ($env:PREFECTOPS_SANDBOX_DLL) { @(('"{0}"' -f $env:PREFECTOPS_SANDBOX_DLL)) }    # built once by build.ps1
+                 else { @('run', '--project', ('"{0}"' -f (Join-Path $root 'tests/PrefectOps.Sandbox')), '--') }
+    $arguments += @('--prefect-version', $PrefectVersion, '--port', "$port", '--seed', $Seed, '--control') + $ExtraArguments
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -WorkingDirectory $root -PassThru `
         -RedirectStandardOutput $log -RedirectStandardError $errLog -NoNewWindow
     $sandbox = [pscustomobject]@{

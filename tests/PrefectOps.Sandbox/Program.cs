@@ -7,7 +7,7 @@ using PrefectOps.Sandbox.Load;
 using PrefectOps.Sandbox.Seeding;
 
 // dotnet run --project tests/PrefectOps.Sandbox -- [--prefect-version 2|3] [--port 4200] [--seed demo] [--api-key KEY]
-//     [--latency-ms N] [--no-scheduler]
+//     [--latency-ms N] [--no-scheduler] [--control]
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -27,8 +27,9 @@ public static class Program
                 case "--latency-ms": options.Load = LoadProfile.RemoteServer(int.Parse(Next())); break;
                 // No scheduler pass every few seconds, e.g. while measuring a client against a large estate.
                 case "--no-scheduler": options.BackgroundScheduler = false; break;
+                case "--control": options.Control = true; break;
                 default:
-                    Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--prefect-version 2|3] [--port 4200] [--seed demo] [--api-key KEY] [--latency-ms N] [--no-scheduler]");
+                    Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--prefect-version 2|3] [--port 4200] [--seed demo] [--api-key KEY] [--latency-ms N] [--no-scheduler] [--control]");
                     return 2;
             }
         }

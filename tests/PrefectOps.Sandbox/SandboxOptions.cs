@@ -17,6 +17,9 @@ namespace PrefectOps.Sandbox
         /// <summary>Seconds between background scheduler passes (Prefect's loop runs every 60 s; the demo is faster).</summary>
         public double BackgroundSchedulerIntervalSeconds { get; set; } = 5;
 
+        /// <summary>Serve /_sandbox/ (faults and request counts) for tests in another process; see ControlMiddleware.</summary>
+        public bool Control { get; set; }
+
         /// <summary>null (the default): answer at once. Otherwise latency or single-writer behaviour, see Load/.</summary>
         public PrefectOps.Sandbox.Load.LoadProfile? Load { get; set; }
     }

@@ -79,6 +79,7 @@ namespace PrefectOps.Sandbox
 
             // Order matters and is the extension point: (load) -> faults -> auth -> request log -> contract check -> routes.
             app.UseRouting();
+            if (options.Control) app.UseMiddleware<ControlMiddleware>(server);
             // Only registered when asked for, so the normal test suite pays nothing for it.
             if (options.Load != null) app.UseMiddleware<PrefectOps.Sandbox.Load.LoadMiddleware>(options.Load);
             app.UseMiddleware<FaultInjectionMiddleware>(server.Faults);

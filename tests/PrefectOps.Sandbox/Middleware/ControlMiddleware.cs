@@ -1,0 +1,74 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Newtonsoft.Json.Linq;
+using PrefectOps.Sandbox.Faults;
+
+namespace PrefectOps.Sandbox.Middleware
+{
+    /// <summary>
+    /// /_sandbox/: what an in-process test does through <see cref="SandboxServer"/>, for tests in another process (Pester):
+    /// `POST /_sandbox/faults {"route": "PATCH /deployments/{id}", "kind": "Hang", "status": 500, "times": 3, "skip": 2}`
+    /// switches a fault on (after `skip` matching requests pass), `DELETE /_sandbox/faults` clears them, and
+    /// `GET /_sandbox/requests` counts the requests served per route. Only with --control; never under /api.
+    /// </summary>
+    public sealed class ControlMiddleware
+    {
+        private readonly RequestDelegate _next;
+        private readonly SandboxServer _server;
+
+        public ControlMiddleware(RequestDelegate next, SandboxServer server)
+        {
+            _next = next;
+            _server = server;
+        }
+
+        public async Task InvokeAsync(HttpContext ctx)
+        {
+            string path = ctx.Request.Path.Value ?? "";
+            if (!path.StartsWith("/_sandbox/", StringComparison.Ordinal))
+            {
+                await _next(ctx);
+                return;
+            }
+            ctx.Response.ContentType = "application/json";
+            switch (ctx.Request.Method + " " + path)
+            {
+                case "POST /_sandbox/faults":
+                    using (var reader = new StreamReader(ctx.Request.Body))
+                    {
+                        var body = JObject.Parse(await reader.ReadToEndAsync());
+                        _server.Faults.Add(RuleFrom(body));
+                    }
+                    await ctx.Response.WriteAsync("true");
+                    return;
+                case "DELETE /_sandbox/faults":
+                    _server.Faults.Clear();
+                    await ctx.Response.WriteAsync("true");
+                    return;
+                case "GET /_sandbox/requests":
+                    await ctx.Response.WriteAsync(JObject.FromObject(_server.Requests.Snapshot()).ToString());
+                    return;
+                default:
+                    ctx.Response.StatusCode = 404;
+                    await ctx.Response.WriteAsync("{\"detail\":\"Not Found\"}");
+                    return;
+            }
+        }
+
+        private static FaultRule RuleFrom(JObject body)
+        {
+            var kind = (FaultKind)Enum.Parse(typeof(FaultKind), (string?)body["kind"] ?? nameof(FaultKind.Status), ignoreCase: true);
+            var rule = new FaultRule((string?)body["route"] ?? "*", kind, (int?)body["status"] ?? 500, (int?)body["times"] ?? int.MaxValue);
+            int skip = (int?)body["skip"] ?? 0;
+            if (skip > 0)
+            {
+                int seen = 0;
+                rule.When = _ => Interlocked.Increment(ref seen) > skip;
+            }
+            return rule;
+        }
+    }
+}
