@@ -34,7 +34,9 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
     # Passed to the benchmark: --quick, --runs N, --mode latency|single-writer|both.
-    [string[]] $BenchArgs = @()
+    [string[]] $BenchArgs = @(),
+    # Demo: use the module already in out/PrefectOps (the Pester suite runs the demo while that module is loaded).
+    [switch] $SkipBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -263,40 +265,68 @@ function Get-FreePort {
 }
 
 function Invoke-Demo {
-    if (-not (Test-Path (Join-Path $moduleOut 'PrefectOps.psd1'))) { Invoke-Build }
+    # The README's story against the sandbox with its demo estate. Each step shows its command, then runs it; any
+    # error ends the demo with a non-zero exit (tests/Pester/Demo.Tests.ps1 runs it and reads what it printed).
+    if (-not $SkipBuild) { Invoke-Build }
     $port = Get-FreePort
     $sandbox = Join-Path $root 'tests/PrefectOps.Sandbox/PrefectOps.Sandbox.csproj'
     Invoke-Native dotnet @('build', $sandbox, '-c', $Configuration, '--nologo', '-v', 'q')
-    $server = Start-Process dotnet -ArgumentList @('run', '--no-build', '-c', $Configuration, '--project', $sandbox, '--', '--prefect-version', '2', '--port', $port, '--seed', 'demo') -PassThru -NoNewWindow
+    # Both streams to files: a server that inherited ours would hold them open after the demo ends.
+    $server = Start-Process dotnet -ArgumentList @('run', '--no-build', '-c', $Configuration, '--project', "`"$sandbox`"", '--', '--prefect-version', '2', '--port', $port, '--seed', 'demo') `
+        -PassThru -NoNewWindow -RedirectStandardOutput (Join-Path $root 'out/demo-sandbox.log') -RedirectStandardError (Join-Path $root 'out/demo-sandbox.err.log')
     try {
         $url = "http://127.0.0.1:$port/api"
         $deadline = (Get-Date).AddSeconds(60)
-        while ($true) {
-            try { if ((Invoke-RestMethod "$url/health" -TimeoutSec 2) -eq $true) { break } } catch { }
-            if ((Get-Date) -gt $deadline) { throw "The sandbox server did not answer at $url within 60 s." }
+        # The sandbox says it is listening once its demo estate is seeded.
+        while (-not (Select-String -Path (Join-Path $root 'out/demo-sandbox.log') -Pattern 'listening at' -Quiet -ErrorAction SilentlyContinue)) {
+            if ($server.HasExited) { throw "The sandbox server exited with code $($server.ExitCode)." }
+            if ((Get-Date) -gt $deadline) { throw "The sandbox server did not start at $url within 60 s." }
             Start-Sleep -Milliseconds 250
         }
         Import-Module (Join-Path $moduleOut 'PrefectOps.psd1') -Force
-        Write-Host "`n> Connect-Prefect -ApiUrl $url -PassThru" -ForegroundColor Cyan
-        Connect-Prefect -ApiUrl $url -PassThru | Format-Table | Out-Host
-        Write-Host '> Get-FlowTag' -ForegroundColor Cyan
-        Get-FlowTag | Format-Table | Out-Host
-        Write-Host '> Get-Flow -Tag server-prod' -ForegroundColor Cyan
-        Get-Flow -Tag server-prod | Format-Table | Out-Host
-        Write-Host "> Get-Flow -Name 'nightly-*' | Format-Table" -ForegroundColor Cyan
-        Get-Flow -Name 'nightly-*' | Format-Table | Out-Host
-        Write-Host '> Get-Flow -Tag server-prod | Disable-FlowByTag -WhatIf' -ForegroundColor Cyan
-        Get-Flow -Tag server-prod | Disable-FlowByTag -WhatIf
-        Write-Host "> Disable-FlowByTag -Tag server-prod -Until (Get-Date).AddHours(2) -Reason 'CHG-1234 patching' -Confirm:`$false" -ForegroundColor Cyan
-        Disable-FlowByTag -Tag server-prod -Until (Get-Date).AddHours(2) -Reason 'CHG-1234 patching' -Confirm:$false
-        Write-Host '> Get-Flow -InMaintenance | Format-List Name, Status, MaintenanceSince, MaintenanceUntil, MaintenanceReason' -ForegroundColor Cyan
-        Get-Flow -InMaintenance | Format-List Name, Status, MaintenanceSince, MaintenanceUntil, MaintenanceReason | Out-Host
-        Write-Host '> Enable-FlowByTag -Tag server-prod -CatchUp -Confirm:$false -PassThru' -ForegroundColor Cyan
-        Enable-FlowByTag -Tag server-prod -CatchUp -Confirm:$false -PassThru | Format-Table Name, Status, CaughtUpRuns | Out-Host
+        $env:PREFECT_API_URL = $url
+        Show-DemoStep '# A sandbox Prefect 2.19 server with a demo estate is running at PREFECT_API_URL.'
+        Show-DemoStep { Connect-Prefect -PassThru }
+        Show-DemoStep '# Before the maintenance of server-prod: which tags name it, and which flows use it?'
+        Show-DemoStep { Get-FlowTag 'server-*' }
+        Show-DemoStep { Get-Flow -Tag server-prod }
+        Show-DemoStep { Get-Flow -Tag server-prod | Disable-FlowByTag -Until (Get-Date).AddHours(2) -Reason 'CHG-1234 patching' -WhatIf }
+        Show-DemoStep { Disable-FlowByTag -Tag server-prod -Until (Get-Date).AddHours(2) -Reason 'CHG-1234 patching' -Confirm:$false }
+        Show-DemoStep { Get-Flow -InMaintenance | Format-List Name, Status, MaintenanceSince, MaintenanceUntil, MaintenanceReason }
+        Show-DemoStep '# Runs already going on server-prod are not stopped by the disable: cancel them. Hold its busiest queue.'
+        Show-DemoStep { Get-Flow -Tag server-prod | Get-FlowRun -State Running | Stop-FlowRun -Confirm:$false -PassThru }
+        Show-DemoStep { Suspend-WorkQueue -Name critical -WorkPool prod-pool -Confirm:$false -PassThru }
+        Show-DemoStep '# ... maintenance ... (the demo moves the windows back 3 hours, as if it had taken that long)'
+        foreach ($flow in Get-Flow -InMaintenance) { Move-DemoWindow -Url $url -Id $flow.Id -Hours 3 }
+        Show-DemoStep '# Afterwards: the flows come back with the runs their schedules missed, the queue takes runs again.'
+        Show-DemoStep { Enable-FlowByTag -Tag server-prod -CatchUp -Confirm:$false -PassThru | Format-Table Name, Status, CaughtUpRuns }
+        Show-DemoStep { Resume-WorkQueue -Name critical -WorkPool prod-pool -Confirm:$false }
+        Show-DemoStep { Get-Flow -Tag server-prod | Get-FlowRun -State Scheduled -Before (Get-Date) | Select-Object -First 5 }
+        Show-DemoStep { Get-FlowTag 'server-*' }
+        Show-DemoStep '# The story ran to the end.'
     }
     finally {
-        if (-not $server.HasExited) { Stop-Process -Id $server.Id -Force }
+        Remove-Item Env:PREFECT_API_URL -ErrorAction SilentlyContinue
+        # dotnet run starts the server as its child: end the whole tree.
+        if (-not $server.HasExited) { $server.Kill($true); $null = $server.WaitForExit(10000) }
     }
+}
+
+function Show-DemoStep {
+    # A comment is printed as it is; a command is printed after a prompt, then run, its output formatted to the host.
+    param($Step)
+    if ($Step -is [string]) { Write-Host "`n$Step" -ForegroundColor DarkGray; return }
+    Write-Host "`nPS> $($Step.ToString().Trim())" -ForegroundColor Cyan
+    & $Step | Out-Host
+}
+
+function Move-DemoWindow {
+    # Rewrites a flow's MAINTENANCE:since= tag on the server, as if the window had opened earlier.
+    param([string] $Url, [guid] $Id, [int] $Hours)
+    $deployment = Invoke-RestMethod "$Url/deployments/$Id"
+    $since = (Get-Date).ToUniversalTime().AddHours(-$Hours).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [cultureinfo]::InvariantCulture)
+    $tags = @($deployment.tags | Where-Object { $_ -notlike 'MAINTENANCE:since=*' }) + "MAINTENANCE:since=$since"
+    $null = Invoke-RestMethod -Method Patch "$Url/deployments/$Id" -ContentType 'application/json' -Body (@{ tags = $tags } | ConvertTo-Json)
 }
 
 foreach ($t in $Task) {

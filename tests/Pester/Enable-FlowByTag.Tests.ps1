@@ -123,7 +123,7 @@ Describe 'Enable-FlowByTag' {
             $longWindow, $shortWindow = $two
             Disable-ForTest -Id $longWindow.Id -Until (Get-Date).AddHours(1)
             Disable-ForTest -Id $shortWindow.Id -Until (Get-Date).AddHours(1)
-            Set-PrefectWindowEnd -ApiUrl $sandbox.ApiUrl -Id $shortWindow.Id -Until (Get-Date).AddMinutes(-1)
+            Set-PrefectWindowTime -ApiUrl $sandbox.ApiUrl -Id $shortWindow.Id -Until (Get-Date).AddMinutes(-1)
 
             $records = @(Enable-FlowByTag -Expired -Confirm:$false 6>&1)
 

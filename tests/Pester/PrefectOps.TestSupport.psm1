@@ -56,8 +56,8 @@ function Start-PrefectSandbox {
     $log = Join-Path ([System.IO.Path]::GetTempPath()) "prefectops-sandbox-$port.log"
     $errLog = "$log.err"
     # Start-Process joins the arguments with spaces: quote the ones that may contain spaces.
-    $arguments = if ($env:PREFECTOPS_SANDBOX_DLL) { @(('"{0}"' -f $env:PREFECTOPS_SANDBOX_DLL)) }    # built once by build.ps1
-                 else { @('run', '--project', ('"{0}"' -f (Join-Path $root 'tests/PrefectOps.Sandbox')), '--') }
+    $arguments = @(if ($env:PREFECTOPS_SANDBOX_DLL) { '"{0}"' -f $env:PREFECTOPS_SANDBOX_DLL }    # built once by build.ps1
+                   else { 'run', '--project', ('"{0}"' -f (Join-Path $root 'tests/PrefectOps.Sandbox')), '--' })
     $arguments += @('--prefect-version', $PrefectVersion, '--port', "$port", '--seed', $Seed, '--control') + $ExtraArguments
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -WorkingDirectory $root -PassThru `
         -RedirectStandardOutput $log -RedirectStandardError $errLog -NoNewWindow
@@ -182,15 +182,93 @@ function New-PrefectTestRun {
     [guid] $run.id
 }
 
-function Set-PrefectWindowEnd {
+function Get-SandboxControlUrl([string] $ApiUrl) { $ApiUrl -replace '/api/?$', '/_sandbox' }
+
+function Add-SandboxFault {
     <#
-        Moves the end of a flow's maintenance window on the server (its MAINTENANCE:until= tag), as if the window had
-        been opened earlier: how a test gets an expired window without waiting for one to pass.
+        Switches a fault on in a sandbox started by Start-PrefectSandbox (it runs with --control): requests to -Route
+        ("METHOD /template", "*" for all) whose path contains -PathContains get -Kind (Status, Hang, ResetConnection,
+        MalformedJson, ResetAfterHandling), after -Skip of them have passed, -Times times.
     #>
-    param([Parameter(Mandatory)] [string] $ApiUrl, [Parameter(Mandatory)] [guid] $Id, [Parameter(Mandatory)] [datetime] $Until)
+    param([Parameter(Mandatory)] [string] $ApiUrl, [Parameter(Mandatory)] [string] $Route,
+          [ValidateSet('Status', 'Hang', 'ResetConnection', 'MalformedJson', 'ResetAfterHandling')] [string] $Kind = 'Status',
+          [int] $Status = 500, [int] $Times = [int]::MaxValue, [int] $Skip = 0, [string] $PathContains)
+    $rule = @{ route = $Route; kind = $Kind; status = $Status; times = $Times; skip = $Skip }
+    if ($PathContains) { $rule.pathContains = $PathContains }
+    $null = Invoke-RestMethod -Method Post -Uri "$(Get-SandboxControlUrl $ApiUrl)/faults" -ContentType 'application/json' -Body ($rule | ConvertTo-Json -Compress)
+}
+
+function Clear-SandboxFault {
+    param([Parameter(Mandatory)] [string] $ApiUrl)
+    $null = Invoke-RestMethod -Method Delete -Uri "$(Get-SandboxControlUrl $ApiUrl)/faults"
+}
+
+function Get-SandboxFaultHit {
+    <# How often the sandbox's faults have fired, in all. #>
+    param([Parameter(Mandatory)] [string] $ApiUrl)
+    $hits = 0
+    foreach ($rule in @(Invoke-RestMethod -Uri "$(Get-SandboxControlUrl $ApiUrl)/faults")) { $hits += [int]$rule.hits }
+    $hits
+}
+
+function Get-SandboxRequestCount {
+    <# How many requests the sandbox has served per route ("METHOD /template"), as a hashtable. #>
+    param([Parameter(Mandatory)] [string] $ApiUrl, [string] $Route)
+    $counts = @{}
+    (Invoke-RestMethod -Uri "$(Get-SandboxControlUrl $ApiUrl)/requests").PSObject.Properties | ForEach-Object { $counts[$_.Name] = [int]$_.Value }
+    if ($Route) { [int]$counts[$Route] } else { $counts }
+}
+
+function Get-PwshCommand {
+    <# The PowerShell running these tests, as a command line for a child process: its apphost, else dotnet + pwsh.dll. #>
+    $exe = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    if (Test-Path -LiteralPath $exe) { return , @($exe) }
+    , @('dotnet', (Join-Path $PSHOME 'pwsh.dll'))
+}
+
+function Invoke-ChildPwsh {
+    <#
+        Runs a script file in a new `pwsh -NoProfile -NonInteractive -File`, as a scheduled task does, with the given
+        environment variables (others as this process has them). Returns ExitCode, Output (stdout) and Errors (stderr).
+    #>
+    param([Parameter(Mandatory)] [string] $File, [hashtable] $Environment = @{}, [int] $TimeoutSeconds = 120)
+    $command = Get-PwshCommand
+    $info = [System.Diagnostics.ProcessStartInfo]::new($command[0])
+    foreach ($a in @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $File)) { $info.ArgumentList.Add($a) }
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.UseShellExecute = $false
+    foreach ($name in $Environment.Keys) { $info.Environment[$name] = $Environment[$name] }
+    $process = [System.Diagnostics.Process]::Start($info)
+    $stdout = $process.StandardOutput.ReadToEndAsync()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    if (-not $process.WaitForExit($TimeoutSeconds * 1000)) { $process.Kill($true); throw "$File did not end within $TimeoutSeconds s." }
+    # A process the script started and left running would hold the output open: say so rather than wait for ever.
+    if (-not [System.Threading.Tasks.Task]::WaitAll(@($stdout, $stderr), 10000)) { throw "$File ended, but something it started still holds its output open." }
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Errors = $stderr.Result }
+}
+
+function Get-PrefectDeployment {
+    <# What the server has for a deployment: paused, and whether it carries the marker (read directly, not through PrefectOps). #>
+    param([Parameter(Mandatory)] [string] $ApiUrl, [Parameter(Mandatory)] [guid] $Id)
+    $d = Invoke-PrefectApi $ApiUrl GET "/deployments/$Id"
+    $paused = if ($null -ne $d.PSObject.Properties['paused']) { [bool]$d.paused } else { -not [bool]$d.is_schedule_active }
+    [pscustomobject]@{ Id = $Id; Name = $d.name; Paused = $paused; Marked = @($d.tags) -ccontains 'MAINTENANCE'; Tags = @($d.tags) }
+}
+
+function Set-PrefectWindowTime {
+    <#
+        Moves the start and/or end of a flow's maintenance window on the server (its MAINTENANCE:since= and :until=
+        tags), as if the window had been opened earlier: how a test gets an expired window, or one that missed runs,
+        without waiting for time to pass.
+    #>
+    param([Parameter(Mandatory)] [string] $ApiUrl, [Parameter(Mandatory)] [guid] $Id, [datetime] $Since, [datetime] $Until)
     $deployment = Invoke-PrefectApi $ApiUrl GET "/deployments/$Id"
-    $stamp = $Until.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [cultureinfo]::InvariantCulture)
-    $tags = @($deployment.tags | Where-Object { $_ -notlike 'MAINTENANCE:until=*' }) + "MAINTENANCE:until=$stamp"
+    $tags = @($deployment.tags)
+    foreach ($part in @(@{ Name = 'since'; Value = $Since }, @{ Name = 'until'; Value = $Until }) | Where-Object { $_.Value }) {
+        $stamp = $part.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [cultureinfo]::InvariantCulture)
+        $tags = @($tags | Where-Object { $_ -notlike "MAINTENANCE:$($part.Name)=*" }) + "MAINTENANCE:$($part.Name)=$stamp"
+    }
     $null = Invoke-PrefectApi $ApiUrl PATCH "/deployments/$Id" @{ tags = $tags }
 }
 
@@ -201,10 +279,10 @@ function Get-PrefectRunState {
 
 function Start-PrefectTestSession {
     <# The usual BeforeAll: the built module, no PREFECT_* settings from the machine, a demo sandbox, connected. #>
-    param([ValidateSet('2', '3')] [string] $PrefectVersion = '2')
+    param([ValidateSet('2', '3')] [string] $PrefectVersion = '2', [string[]] $ExtraArguments = @())
     Import-Module (Get-PrefectOpsModulePath) -Force -Global
     $saved = Use-IsolatedPrefectEnvironment
-    $sandbox = Start-PrefectSandbox -PrefectVersion $PrefectVersion -Seed demo
+    $sandbox = Start-PrefectSandbox -PrefectVersion $PrefectVersion -Seed demo -ExtraArguments $ExtraArguments
     Connect-Prefect -ApiUrl $sandbox.ApiUrl
     [pscustomobject]@{ ApiUrl = $sandbox.ApiUrl; Sandbox = $sandbox; SavedEnvironment = $saved }
 }
@@ -252,6 +330,7 @@ function Restore-PrefectEnvironment {
     }
 }
 
-Export-ModuleMember -Function Invoke-PrefectApi, Set-PrefectWindowEnd, New-PrefectTestRun, Get-PrefectRunState, Start-PrefectTestSession, Stop-PrefectTestSession, Get-PrefectOpsRepoRoot, Get-PrefectOpsModulePath, Get-FreeTcpPort, Get-UnreachableApiUrl,
+Export-ModuleMember -Function Invoke-PrefectApi, Set-PrefectWindowTime, Add-SandboxFault, Clear-SandboxFault, Get-SandboxFaultHit, Get-SandboxRequestCount,
+    Get-PwshCommand, Invoke-ChildPwsh, Get-PrefectDeployment, New-PrefectTestRun, Get-PrefectRunState, Start-PrefectTestSession, Stop-PrefectTestSession, Get-PrefectOpsRepoRoot, Get-PrefectOpsModulePath, Get-FreeTcpPort, Get-UnreachableApiUrl,
     Start-PrefectSandbox, Stop-PrefectSandbox, Start-NotPrefectServer, Stop-NotPrefectServer, Get-InformationText,
     Use-IsolatedPrefectEnvironment, Restore-PrefectEnvironment

@@ -7,13 +7,14 @@ using PrefectOps.Sandbox.Load;
 using PrefectOps.Sandbox.Seeding;
 
 // dotnet run --project tests/PrefectOps.Sandbox -- [--prefect-version 2|3] [--port 4200] [--seed demo] [--api-key KEY]
-//     [--latency-ms N] [--no-scheduler] [--control]
+//     [--latency-ms N] [--no-scheduler] [--control] [--bulk-flows N]
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
         var options = new SandboxOptions { Port = 4200, BackgroundScheduler = true };
         string? seed = null;
+        int bulkFlows = 0;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -28,8 +29,9 @@ public static class Program
                 // No scheduler pass every few seconds, e.g. while measuring a client against a large estate.
                 case "--no-scheduler": options.BackgroundScheduler = false; break;
                 case "--control": options.Control = true; break;
+                case "--bulk-flows": bulkFlows = int.Parse(Next()); break;
                 default:
-                    Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--prefect-version 2|3] [--port 4200] [--seed demo] [--api-key KEY] [--latency-ms N] [--no-scheduler] [--control]");
+                    Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--prefect-version 2|3] [--port 4200] [--seed demo] [--api-key KEY] [--latency-ms N] [--no-scheduler] [--control] [--bulk-flows N]");
                     return 2;
             }
         }
@@ -39,6 +41,7 @@ public static class Program
         {
             using var client = new PrefectSeedClient(server.ApiUrl, options.RequiredApiKey);
             await client.SeedDemoEstateAsync();
+            if (bulkFlows > 0) await client.SeedBulkAsync(bulkFlows, "bulk");
             server.RunScheduler();
         }
         Console.WriteLine($"Prefect {options.PrefectMajorVersion}.x sandbox listening at {server.ApiUrl}");

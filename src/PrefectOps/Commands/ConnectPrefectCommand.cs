@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
+using PrefectOps.Completion;
 using PrefectOps.Core.Connection;
 using PrefectOps.Core.Errors;
 using PrefectOps.Core.Http;
@@ -75,7 +76,7 @@ namespace PrefectOps.Commands
 
             var connection = RunUnconnected((log, ct) => PrefectConnection.OpenAsync(settings, log, ct));
             PrefectSession.Connection = connection;
-            WriteVerbose($"Connected: {connection}.");
+            CompletionCache.Warm(connection);
             if (PassThru) WriteObject(connection);
             base.EndProcessing();
         }

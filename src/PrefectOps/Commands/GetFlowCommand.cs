@@ -78,7 +78,12 @@ namespace PrefectOps.Commands
             int found = Run((core, ct) => new FlowCatalog(core.Backend).ForEachFlowAsync(query, names.IsEmpty ? null : names,
                 flow => Post(() => WriteObject(flow)), ct));
             if (found == 0 && query.AllTags.Count > 0)
-                WriteWarning($"No flow has {(query.AllTags.Count == 1 ? "the tag" : "all of the tags")} '{string.Join("', '", query.AllTags)}'{(names.IsEmpty ? "" : " and matches the names given")}.");
+            {
+                string tags = $"{(query.AllTags.Count == 1 ? "the tag" : "all of the tags")} '{string.Join("', '", query.AllTags)}'";
+                WriteWarning(query.InMaintenanceOnly
+                    ? $"No flow with {tags}{(names.IsEmpty ? "" : " and the names given")} is in maintenance ({marker})."
+                    : $"No flow has {tags}{(names.IsEmpty ? "" : " and matches the names given")}.");
+            }
         }
 
     }

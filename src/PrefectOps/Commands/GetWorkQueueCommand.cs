@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PrefectOps.Completion;
 using PrefectOps.Core.Errors;
 using PrefectOps.Core.Queues;
 using PrefectOps.Infrastructure;
@@ -13,10 +14,12 @@ namespace PrefectOps.Commands
         /// <summary>Queue names; wildcards allowed. A name without wildcards that matches nothing is an error.</summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(WorkQueueNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>Only the queues of this work pool.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(WorkPoolCompleter))]
         public string? WorkPool { get; set; }
 
         protected override void ProcessRecord()

@@ -130,14 +130,13 @@ namespace PrefectOps.Commands
             }
             if (plans.Count > 0 && skipped == plans.Count && NoneToChange(plans.Count) is string none) WriteWarning(none);
 
-            int changed = 0, failed = 0, caughtUp = 0, done = 0;
-            var progress = new ProgressRecord(1, Activity, $"0 of {approved.Count}");
+            int changed = 0, failed = 0, caughtUp = 0;
             if (approved.Count > 0)
             {
+                var progress = new BulkProgress(this, Activity, approved.Count);
                 var (service, window, throttleLimit) = (Service, Window, ThrottleLimit);
                 Run((_, ct) => service.RunAsync(approved, window, throttleLimit, result => Post(() =>
                 {
-                    done++;
                     if (result.Outcome == MaintenanceOutcome.Failed)
                     {
                         failed++;
@@ -150,18 +149,9 @@ namespace PrefectOps.Commands
                         if (result.Warning != null) WriteWarning(result.Warning);
                         if (PassThru) WriteObject(result.Flow);
                     }
-                    if (approved.Count > 1)
-                    {
-                        progress.StatusDescription = $"{done} of {approved.Count}: {result.Flow.Name}";
-                        progress.PercentComplete = done * 100 / approved.Count;
-                        WriteProgress(progress);
-                    }
+                    progress.Advance(result.Flow.Name);
                 }), ct));
-                if (approved.Count > 1)
-                {
-                    progress.RecordType = ProgressRecordType.Completed;
-                    WriteProgress(progress);
-                }
+                progress.Complete();
             }
             if (!PassThru || failed > 0 || skipped > 0)
                 HostSummary.Write(this, Summary(changed, skipped, failed, caughtUp));

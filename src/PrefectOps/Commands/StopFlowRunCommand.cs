@@ -124,7 +124,13 @@ namespace PrefectOps.Commands
             if (_approved.Count > 0)
             {
                 var approved = _approved.ToList();
-                Run((core, ct) => new FlowRunControl(core.Backend).CancelManyAsync(approved, null, result => Post(() => Report(result)), ct));
+                var progress = new BulkProgress(this, "Cancelling flow runs", approved.Count);
+                Run((core, ct) => new FlowRunControl(core.Backend).CancelManyAsync(approved, null, result => Post(() =>
+                {
+                    Report(result);
+                    progress.Advance(result.Run.Name);
+                }), ct));
+                progress.Complete();
             }
             int going = 0;
             if (Wait && _cancelling.Count > 0)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using PrefectOps.Core.Backend;
+using PrefectOps.Completion;
 using PrefectOps.Core.Errors;
 using PrefectOps.Core.Queues;
 using PrefectOps.Infrastructure;
@@ -25,10 +26,12 @@ namespace PrefectOps.Commands
         /// </summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByNameSet, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(WorkQueueNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>The queues' work pool; without it, the server's default pool (as `prefect work-queue` does).</summary>
         [Parameter(ParameterSetName = ByNameSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(WorkPoolCompleter))]
         public string? WorkPool { get; set; }
 
         /// <summary>Queues from Get-WorkQueue.</summary>

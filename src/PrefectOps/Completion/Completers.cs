@@ -1,9 +1,12 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using PrefectOps.Core.Model;
+using PrefectOps.Core.Services;
+using PrefectOps.Infrastructure;
 
 namespace PrefectOps.Completion
 {
@@ -17,8 +20,16 @@ namespace PrefectOps.Completion
                 new CompletionResult(Quote(v), v, CompletionResultType.ParameterValue, v));
         }
 
+        /// <summary>The names of the session's connection; none where there is no connection (completion never connects).</summary>
+        public static IEnumerable<CompletionResult> FromServer(Func<CompletionNames, IEnumerable<string>> pick, string wordToComplete)
+        {
+            var connection = PrefectSession.TryGet();
+            var names = connection == null ? null : CompletionCache.Get(connection);
+            return names == null ? Enumerable.Empty<CompletionResult>() : Matching(pick(names), wordToComplete);
+        }
+
         private static string Quote(string v) =>
-            v.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ',', ';', '(', ')', '{', '}', '@', '#', '&', '|' }) >= 0
+            v.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ',', ';', '(', ')', '{', '}', '@', '#', '&', '|', '*', '?', '[', ']' }) >= 0
                 ? "'" + v.Replace("'", "''") + "'"
                 : v;
     }
@@ -28,7 +39,7 @@ namespace PrefectOps.Completion
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            CompletionText.Matching(CompletionCache.Tags, wordToComplete);
+            CompletionText.FromServer(n => n.Tags, wordToComplete);
     }
 
     /// <summary>Completes flow names ("flow/deployment") on the connected server.</summary>
@@ -36,7 +47,23 @@ namespace PrefectOps.Completion
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            CompletionText.Matching(CompletionCache.FlowNames, wordToComplete);
+            CompletionText.FromServer(n => n.FlowNames, wordToComplete);
+    }
+
+    /// <summary>Completes work queue names on the connected server.</summary>
+    public sealed class WorkQueueNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            CompletionText.FromServer(n => n.QueueNames, wordToComplete);
+    }
+
+    /// <summary>Completes work pool names on the connected server.</summary>
+    public sealed class WorkPoolCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            CompletionText.FromServer(n => n.PoolNames, wordToComplete);
     }
 
     /// <summary>Offers the default marker.</summary>

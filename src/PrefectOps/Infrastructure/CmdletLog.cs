@@ -6,10 +6,10 @@ namespace PrefectOps.Infrastructure
     /// <summary>The core's log, forwarded to Write-Verbose/Write-Debug/Write-Warning on the pipeline thread.</summary>
     internal sealed class CmdletLog : IOperationLog
     {
-        private readonly Cmdlet _cmdlet;
+        private readonly PrefectCmdlet _cmdlet;
         private readonly PipelineDispatcher _dispatcher;
 
-        public CmdletLog(Cmdlet cmdlet, PipelineDispatcher dispatcher)
+        public CmdletLog(PrefectCmdlet cmdlet, PipelineDispatcher dispatcher)
         {
             _cmdlet = cmdlet;
             _dispatcher = dispatcher;

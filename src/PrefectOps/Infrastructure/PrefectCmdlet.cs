@@ -20,14 +20,34 @@ namespace PrefectOps.Infrastructure
         private PipelineDispatcher? _dispatcher;
         private CmdletLog? _log;
         private CoreContext? _context;
+        private bool _verboseAsDebug;
 
         private PipelineDispatcher Dispatcher => _dispatcher ??= new PipelineDispatcher();
 
         /// <summary>This invocation's log: Write-Verbose/-Debug/-Warning, posted to its own dispatcher.</summary>
         private protected IOperationLog Log => _log ??= new CmdletLog(this, Dispatcher);
 
-        // Created here at the latest, so the dispatcher knows the pipeline thread.
-        protected override void BeginProcessing() => _ = Log;
+        protected override void BeginProcessing()
+        {
+            // Created here at the latest, so the dispatcher knows the pipeline thread.
+            _ = Log;
+            var bound = MyInvocation.BoundParameters;
+            _verboseAsDebug = IsOn(bound, "Debug") && !bound.ContainsKey("Verbose");
+        }
+
+        private static bool IsOn(System.Collections.Generic.IDictionary<string, object> bound, string name) =>
+            bound.TryGetValue(name, out var value) && value is SwitchParameter on && on.IsPresent;
+
+        /// <summary>
+        /// Write-Verbose, except under -Debug without -Verbose: PowerShell then asks before every verbose line of a
+        /// compiled cmdlet (its Inquire preference), which stops a scheduled task and floods a prompt; the line goes to
+        /// the debug stream instead, which -Debug asked for. Hides Cmdlet.WriteVerbose so every command gets this.
+        /// </summary>
+        internal new void WriteVerbose(string text)
+        {
+            if (_verboseAsDebug) WriteDebug(text);
+            else base.WriteVerbose(text);
+        }
 
         protected override void StopProcessing() => _cancellation.Cancel();
 
@@ -100,6 +120,7 @@ namespace PrefectOps.Infrastructure
             WriteVerbose($"No Connect-Prefect in this session: using {settings.ApiUrl} from {Describe(settings)}.");
             connection = RunUnconnected((log, ct) => PrefectConnection.OpenAsync(settings, log, ct));
             PrefectSession.Connection = connection;
+            Completion.CompletionCache.Warm(connection);
             return connection;
         }
 

@@ -15,6 +15,9 @@ namespace PrefectOps.Sandbox.Faults
         // (seed, path, n), so concurrent clients get the same faults whatever order their requests arrive in.
         private readonly Dictionary<(FaultRule, string), int> _seen = new Dictionary<(FaultRule, string), int>();
 
+        /// <summary>The rules switched on, in the order added.</summary>
+        public IReadOnlyList<FaultRule> Rules { get { lock (_gate) return _rules.ToList(); } }
+
         public FaultRule Add(FaultRule rule)
         {
             lock (_gate) _rules.Add(rule);

@@ -10,8 +10,8 @@ namespace PrefectOps.Sandbox.Middleware
 {
     /// <summary>
     /// /_sandbox/: what an in-process test does through <see cref="SandboxServer"/>, for tests in another process (Pester):
-    /// `POST /_sandbox/faults {"route": "PATCH /deployments/{id}", "kind": "Hang", "status": 500, "times": 3, "skip": 2}`
-    /// switches a fault on (after `skip` matching requests pass), `DELETE /_sandbox/faults` clears them, and
+    /// `POST /_sandbox/faults {"route": "PATCH /deployments/{id}", "kind": "Hang", "status": 500, "times": 3, "skip": 2,
+    /// "pathContains": "<id>"}` switches a fault on (for paths containing `pathContains`, after `skip` matching requests pass), `GET /_sandbox/faults` lists them with how often each fired, `DELETE /_sandbox/faults` clears them, and
     /// `GET /_sandbox/requests` counts the requests served per route. Only with --control; never under /api.
     /// </summary>
     public sealed class ControlMiddleware
@@ -44,6 +44,12 @@ namespace PrefectOps.Sandbox.Middleware
                     }
                     await ctx.Response.WriteAsync("true");
                     return;
+                case "GET /_sandbox/faults":
+                    var rules = new JArray();
+                    foreach (var r in _server.Faults.Rules)
+                        rules.Add(new JObject { ["route"] = r.Route, ["kind"] = r.Kind.ToString(), ["hits"] = r.Hits });
+                    await ctx.Response.WriteAsync(rules.ToString());
+                    return;
                 case "DELETE /_sandbox/faults":
                     _server.Faults.Clear();
                     await ctx.Response.WriteAsync("true");
@@ -63,11 +69,10 @@ namespace PrefectOps.Sandbox.Middleware
             var kind = (FaultKind)Enum.Parse(typeof(FaultKind), (string?)body["kind"] ?? nameof(FaultKind.Status), ignoreCase: true);
             var rule = new FaultRule((string?)body["route"] ?? "*", kind, (int?)body["status"] ?? 500, (int?)body["times"] ?? int.MaxValue);
             int skip = (int?)body["skip"] ?? 0;
-            if (skip > 0)
-            {
-                int seen = 0;
-                rule.When = _ => Interlocked.Increment(ref seen) > skip;
-            }
+            string? pathContains = (string?)body["pathContains"];
+            int seen = 0;
+            rule.When = ctx => (pathContains == null || (ctx.Request.Path.Value ?? "").Contains(pathContains))
+                               && Interlocked.Increment(ref seen) > skip;
             return rule;
         }
     }

@@ -80,6 +80,17 @@ namespace PrefectOps.Sandbox.Seeding
         /// A small realistic estate: 5 flows, 12 deployments, prod/dev tags, New York and Berlin crons, intervals,
         /// one without schedule, one paused on purpose, two work pools with queues, and runs in various states.
         /// </summary>
+        /// <summary>
+        /// <paramref name="count"/> more deployments of one flow, tagged <paramref name="tag"/>, every 5 minutes: for
+        /// tests of bulk changes (progress, Ctrl+C) that need more flows than the demo estate has.
+        /// </summary>
+        public async Task SeedBulkAsync(int count, string tag)
+        {
+            var flow = await CreateFlowAsync("bulk-flow", tag);
+            for (int i = 1; i <= count; i++)
+                await CreateDeploymentAsync(flow, $"bulk-{i:D4}", new[] { tag }, "{\"interval\":300}", workQueue: "bulk", workPool: "prod-pool");
+        }
+
         public async Task SeedDemoEstateAsync()
         {
             await CreateWorkPoolAsync("prod-pool", "process", 10);

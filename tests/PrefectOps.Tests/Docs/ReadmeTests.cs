@@ -31,6 +31,18 @@ namespace PrefectOps.Tests.Docs
         }
 
         [Fact]
+        public void CiRunsTheReadmesTestCommandExactly()
+        {
+            var section = Readme.Headings.First(h => h.Level == 2 && h.Text == "Tests and demo");
+            var commands = section.Code.SelectMany(c => c.Text.Split('\n')).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+            Assert.Equal(2, commands.Count);
+            Assert.EndsWith("-Task Demo", commands[0]);
+            Assert.EndsWith("-Task Test", commands[1]);
+            var ciLines = File.ReadAllLines(Path.Combine(RepoPaths.Root, ".ci", "run")).Select(l => l.Trim());
+            Assert.Contains(commands[1], ciLines);
+        }
+
+        [Fact]
         public void ExamplesUseOnlyParametersThatExist()
         {
             string code = string.Join("\n", Readme.Headings.SelectMany(h => h.Code).Where(c => c.Language == "powershell").Select(c => c.Text));
