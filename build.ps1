@@ -15,6 +15,9 @@
                   holding exactly the files of $PackageLayout, checked with Test-ModuleManifest and
                   Publish-Module -WhatIf against a temporary local file repository that is removed afterwards.
     -Task Pester  builds the module and runs only the Pester suite (tests/Pester), as -Task Test does after dotnet test.
+    Test and Pester start real Prefect 2.19.9 and 3.8.3 servers (../shared/prefect-server) on free ports with new
+    databases, run the real-server tests against them (dotnet test: the sandbox's differential checks; Pester: the tag
+    RealServer) and stop them at the end; a server that cannot start fails the task. -SkipRealServers leaves all that out.
     Default: Test.
     Run it with the PowerShell this repository pins: `dotnet tool restore` once, then `dotnet pwsh ./build.ps1`.
     Pester comes from NuGet (build/Toolchain.csproj), platyPS from ../shared/tools/Modules where none is installed.
@@ -36,7 +39,9 @@ param(
     # Passed to the benchmark: --quick, --runs N, --mode latency|single-writer|both.
     [string[]] $BenchArgs = @(),
     # Demo: use the module already in out/PrefectOps (the Pester suite runs the demo while that module is loaded).
-    [switch] $SkipBuild
+    [switch] $SkipBuild,
+    # Test, Pester: no real Prefect servers, and none of the tests that need them (for a quick local run; CI runs them).
+    [switch] $SkipRealServers
 )
 
 $ErrorActionPreference = 'Stop'
@@ -110,13 +115,63 @@ function Use-PlatyPS {
 }
 
 function Invoke-Test {
-    Invoke-Native dotnet @('test', (Join-Path $root 'PrefectOps.sln'), '-c', $Configuration, '--nologo')
-    Invoke-Pester5
+    $servers = Start-RealServers
+    try {
+        $filter = if ($SkipRealServers) { @('--filter', 'Category!=RealServer') } else { @() }
+        Invoke-Native dotnet (@('test', (Join-Path $root 'PrefectOps.sln'), '-c', $Configuration, '--nologo') + $filter)
+        Invoke-Pester5 -Servers $servers
+    }
+    finally { Stop-RealServers $servers }
+}
+
+function Start-RealServers {
+    <#
+        Starts real Prefect 2.19.9 and 3.8.3 in the background (each cold start takes 20 to 45 s, spent beside the build)
+        on free ports with new databases, and sets PREFECTOPS_PREFECT2_API_URL / PREFECTOPS_PREFECT3_API_URL for the
+        tests. Nothing with -SkipRealServers.
+    #>
+    if ($SkipRealServers) { return @() }
+    $module = Join-Path $root 'tests/Pester/RealPrefect.psm1'
+    foreach ($version in '2', '3') {
+        $port = Get-FreePort
+        $job = Start-ThreadJob -ArgumentList $module, $version, $port -ScriptBlock {
+            param($module, $version, $port)
+            Import-Module $module
+            Start-RealPrefect -Version $version -Port $port -Fresh
+        }
+        [Environment]::SetEnvironmentVariable("PREFECTOPS_PREFECT${version}_API_URL", "http://127.0.0.1:$port/api")
+        [pscustomobject]@{ Version = $version; Port = $port; Job = $job; Started = (Get-Date) }
+    }
+}
+
+function Wait-RealServers {
+    # Throws when a server could not start: the real-server tests must fail, not skip.
+    param([object[]] $Servers)
+    foreach ($server in $Servers) {
+        $started = @(Receive-Job $server.Job -Wait -ErrorAction Stop)[-1]
+        if (-not $started.ApiUrl) { throw "Prefect $($server.Version) did not start on port $($server.Port)." }
+        Write-Host "Real Prefect $($server.Version) at $($started.ApiUrl)"
+    }
+}
+
+function Stop-RealServers {
+    param([object[]] $Servers)
+    if (-not $Servers) { return }
+    Import-Module (Join-Path $root 'tests/Pester/RealPrefect.psm1') -Force
+    foreach ($server in $Servers) {
+        $null = $server.Job | Wait-Job
+        $server.Job | Remove-Job -Force
+        Stop-RealPrefect ([pscustomobject]@{ Version = $server.Version; Port = $server.Port; Kit = (Get-PrefectServerKit); Fresh = $true })
+        [Environment]::SetEnvironmentVariable("PREFECTOPS_PREFECT$($server.Version)_API_URL", $null)
+    }
 }
 
 function Invoke-Pester5 {
-    # The Pester suite runs against the built module and a sandbox built once here (each test file starts its own).
+    # The Pester suite runs against the built module and a sandbox built once here (each test file starts its own), and
+    # the real servers Start-RealServers started.
+    param([object[]] $Servers)
     Invoke-Build
+    Wait-RealServers $Servers
     $sandbox = Join-Path $root 'tests/PrefectOps.Sandbox/PrefectOps.Sandbox.csproj'
     Invoke-Native dotnet @('build', $sandbox, '-c', $Configuration, '--nologo', '-v', 'q')
     $env:PREFECTOPS_SANDBOX_DLL = Join-Path $root "tests/PrefectOps.Sandbox/bin/$Configuration/net10.0/PrefectOps.Sandbox.dll"
@@ -124,6 +179,7 @@ function Invoke-Pester5 {
     Import-Module (Get-ToolchainModule -Name Pester -Version $PesterVersion) -Force
     $config = New-PesterConfiguration
     $config.Run.Path = Join-Path $root 'tests/Pester'
+    if ($SkipRealServers) { $config.Filter.ExcludeTag = 'RealServer'; $env:PREFECTOPS_REAL_SERVERS = '0' }
     $config.Run.Exit = $false
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Normal'
@@ -334,7 +390,7 @@ foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
-        'Pester' { Invoke-Pester5 }
+        'Pester' { $servers = Start-RealServers; try { Invoke-Pester5 -Servers $servers } finally { Stop-RealServers $servers } }
         'Demo' { Invoke-Demo }
         'Docs' { Invoke-Docs }
         'Package' { Invoke-Package }

@@ -5,6 +5,8 @@
     Import it in BeforeAll:  Import-Module (Join-Path $PSScriptRoot 'PrefectOps.TestSupport.psm1') -Force
 #>
 Set-StrictMode -Version Latest
+# Real Prefect servers (Start-RealPrefect, ...), exported from here with the rest.
+Import-Module (Join-Path $PSScriptRoot 'RealPrefect.psm1')
 
 function Get-PrefectOpsRepoRoot {
     $dir = $PSScriptRoot
@@ -333,4 +335,5 @@ function Restore-PrefectEnvironment {
 Export-ModuleMember -Function Invoke-PrefectApi, Set-PrefectWindowTime, Add-SandboxFault, Clear-SandboxFault, Get-SandboxFaultHit, Get-SandboxRequestCount,
     Get-PwshCommand, Invoke-ChildPwsh, Get-PrefectDeployment, New-PrefectTestRun, Get-PrefectRunState, Start-PrefectTestSession, Stop-PrefectTestSession, Get-PrefectOpsRepoRoot, Get-PrefectOpsModulePath, Get-FreeTcpPort, Get-UnreachableApiUrl,
     Start-PrefectSandbox, Stop-PrefectSandbox, Start-NotPrefectServer, Stop-NotPrefectServer, Get-InformationText,
-    Use-IsolatedPrefectEnvironment, Restore-PrefectEnvironment
+    Use-IsolatedPrefectEnvironment, Restore-PrefectEnvironment,
+    Get-PrefectServerKit, Start-RealPrefect, Stop-RealPrefect, Get-RealPrefectUrl, Wait-RealPrefect, Invoke-RealPrefectApi
