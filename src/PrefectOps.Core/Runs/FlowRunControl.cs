@@ -87,7 +87,9 @@ namespace PrefectOps.Core.Runs
             if (run.IsFinal)
                 return new CancelResult(run, CancelOutcome.AlreadyFinal,
                     warning: $"Flow run {run.Name} ({run.Id}) has already ended ({run.State}); nothing to cancel.");
-            return Refused(run, answer, $"it stays {run.State}{(run.State != before ? $" (was {before})" : "")}");
+            // Prefect refuses to cancel a run paused in its process (only a suspended one is bypassed to Cancelled).
+            string hint = run.StateType == "PAUSED" ? ". A run paused in its process cannot be cancelled while paused: resume it (Resume-FlowRun) and stop it, or let its pause time out" : "";
+            return Refused(run, answer, $"it stays {run.State}{(run.State != before ? $" (was {before})" : "")}{hint}");
         }
 
         /// <summary>

@@ -110,31 +110,51 @@ namespace PrefectOps.Tests.Integration
         }
 
         [Fact]
-        public async Task A_running_or_pending_run_goes_to_Cancelling_one_not_started_or_paused_straight_to_Cancelled()
+        public async Task A_running_or_pending_run_goes_to_Cancelling_one_not_started_or_suspended_straight_to_Cancelled()
         {
             var e = await SeedAsync();
             var running = await RunAsync(e.Deployment, "PENDING", "RUNNING");
             var pending = await RunAsync(e.Deployment, "PENDING");
             var scheduled = await RunAsync(e.Deployment);
+            var suspended = await RunAsync(e.Deployment, "PENDING", "RUNNING");
+            await PauseAsync(suspended, T0.AddHours(1), reschedule: true);
+            var (connection, control) = await ControlAsync();
+            using var _ = connection;
+
+            var results = new Dictionary<Guid, CancelResult>();
+            foreach (var id in new[] { running, pending, scheduled, suspended })
+                results[id] = await control.CancelAsync(await Read(connection, id), CancellationToken.None);
+
+            Assert.Equal(CancelOutcome.Cancelling, results[running].Outcome);
+            Assert.Equal(CancelOutcome.Cancelling, results[pending].Outcome);
+            // Scheduled (or suspended) -> CANCELLING is written as CANCELLED and answered 201 REJECT ("no infrastructure to terminate").
+            Assert.Equal(CancelOutcome.Cancelled, results[scheduled].Outcome);
+            Assert.Equal(CancelOutcome.Cancelled, results[suspended].Outcome);
+            Assert.All(results.Values, r => Assert.Null(r.Error));
+            Assert.Equal(("CANCELLING", "Cancelling"), (results[running].Run.StateType, results[running].Run.State));
+            Assert.Equal("CANCELLED", results[scheduled].Run.StateType);
+            Assert.Equal(new[] { "CANCELLING", "CANCELLING", "CANCELLED", "CANCELLED" },
+                new[] { await ServerStateAsync(running), await ServerStateAsync(pending), await ServerStateAsync(scheduled), await ServerStateAsync(suspended) });
+            _sandbox.AssertNoContractViolations();
+        }
+
+        [Fact]
+        public async Task A_run_paused_in_its_process_is_refused_with_the_servers_reason_and_how_to_stop_it()
+        {
+            var e = await SeedAsync();
             var paused = await RunAsync(e.Deployment, "PENDING", "RUNNING");
             await PauseAsync(paused, T0.AddHours(1));
             var (connection, control) = await ControlAsync();
             using var _ = connection;
 
-            var results = new Dictionary<Guid, CancelResult>();
-            foreach (var id in new[] { running, pending, scheduled, paused })
-                results[id] = await control.CancelAsync(await Read(connection, id), CancellationToken.None);
+            var result = await control.CancelAsync(await Read(connection, paused), CancellationToken.None);
 
-            Assert.Equal(CancelOutcome.Cancelling, results[running].Outcome);
-            Assert.Equal(CancelOutcome.Cancelling, results[pending].Outcome);
-            // Scheduled -> CANCELLING is written as CANCELLED and answered 201 REJECT ("no infrastructure to terminate").
-            Assert.Equal(CancelOutcome.Cancelled, results[scheduled].Outcome);
-            Assert.Equal(CancelOutcome.Cancelled, results[paused].Outcome);
-            Assert.All(results.Values, r => Assert.Null(r.Error));
-            Assert.Equal(("CANCELLING", "Cancelling"), (results[running].Run.StateType, results[running].Run.State));
-            Assert.Equal("CANCELLED", results[scheduled].Run.StateType);
-            Assert.Equal(new[] { "CANCELLING", "CANCELLING", "CANCELLED", "CANCELLED" },
-                new[] { await ServerStateAsync(running), await ServerStateAsync(pending), await ServerStateAsync(scheduled), await ServerStateAsync(paused) });
+            // Recorded on 2.19.9 and 3.8.3: REJECT "This run cannot transition to the StateType.CANCELLING state from the StateType.PAUSED state."
+            Assert.Equal(CancelOutcome.Failed, result.Outcome);
+            Assert.Equal(ErrorIds.FlowRunCancelRejected, ((PrefectException)result.Error!).ErrorId);
+            Assert.Contains("cannot transition to the StateType.CANCELLING state from the StateType.PAUSED state", result.Error!.Message);
+            Assert.Contains("Resume-FlowRun", result.Error.Message);
+            Assert.Equal("PAUSED", await ServerStateAsync(paused));
             _sandbox.AssertNoContractViolations();
         }
 
