@@ -97,6 +97,7 @@ namespace PrefectOps.Sandbox
             DeploymentFlowRunRoutes.Map(api, c);
             FlowRunRoutes.Map(api, c);
             FlowRunStateRoutes.Map(api, c);
+            FlowRunInputRoutes.Map(api, c);
             WorkQueueRoutes.Map(api, c);
             WorkPoolRoutes.Map(api, c);
 
@@ -107,7 +108,7 @@ namespace PrefectOps.Sandbox
             if (options.BackgroundScheduler)
             {
                 var period = TimeSpan.FromSeconds(Math.Max(0.1, options.BackgroundSchedulerIntervalSeconds));
-                server._schedulerTimer = new Timer(_ => server.RunScheduler(), null, TimeSpan.Zero, period);
+                server._schedulerTimer = new Timer(_ => { server.RunScheduler(); server.MarkLateRuns(); }, null, TimeSpan.Zero, period);
             }
             return server;
         }
@@ -119,6 +120,9 @@ namespace PrefectOps.Sandbox
         /// <summary>One pass of Prefect's scheduler service; returns how many runs it created.</summary>
         public int RunScheduler() => AutoScheduler.RunOnce(_state);
 
+        /// <summary>One pass of Prefect's late-runs service; returns how many runs it marked Late.</summary>
+        public int MarkLateRuns() => LateRunMarker.RunOnce(_state);
+
         /// <summary>Plays the worker's part: forces a run into a state (e.g. RUNNING, then CANCELLED later).</summary>
         public void SetFlowRunState(Guid flowRunId, string stateType, string? stateName = null, string? message = null)
         {
@@ -128,7 +132,7 @@ namespace PrefectOps.Sandbox
                 var now = _state.Now;
                 var st = FlowRunStates.Make(run.Id, stateType, stateName ?? FlowRunStates.DefaultName(stateType), now, message,
                     stateType == "SCHEDULED" ? now : (DateTimeOffset?)null);
-                FlowRunStates.Apply(run, st, now);
+                FlowRunStates.Apply(run, st, now, _state.Major);
             }
         }
 

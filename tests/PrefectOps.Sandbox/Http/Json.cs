@@ -37,6 +37,9 @@ namespace PrefectOps.Sandbox.Http
 
         public static JToken Time(DateTimeOffset? t) => t.HasValue ? (JToken)Time(t.Value) : JValue.CreateNull();
 
+        /// <summary>The same time as Prefect 3 writes it (pydantic 2): "2026-11-22T01:36:50.815609Z".</summary>
+        public static string TimeZ(DateTimeOffset t) => Time(t).Substring(0, Time(t).Length - 6) + "Z";
+
         public static bool TryParseTime(JToken? token, out DateTimeOffset value)
         {
             value = default;

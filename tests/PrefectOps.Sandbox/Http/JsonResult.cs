@@ -13,6 +13,7 @@ namespace PrefectOps.Sandbox.Http
         public int Status { get; }
         public JToken? Body { get; }
         private readonly bool _empty;
+        private readonly string? _text;
 
         public JsonResult(int status, JToken? body, bool empty = false)
         {
@@ -26,10 +27,20 @@ namespace PrefectOps.Sandbox.Http
         public static JsonResult NoContent() => new JsonResult(204, null, empty: true);
         public static JsonResult Null() => new JsonResult(200, JValue.CreateNull());
 
+        /// <summary>Text answered as it is (FastAPI's PlainTextResponse, e.g. a stored flow run input).</summary>
+        public static JsonResult Text(string text) => new JsonResult(200, null, text);
+
+        private JsonResult(int status, JToken? body, string text) : this(status, body) => _text = text;
+
         public Task ExecuteAsync(HttpContext ctx)
         {
             ctx.Response.StatusCode = Status;
             if (_empty) return Task.CompletedTask;
+            if (_text != null)
+            {
+                ctx.Response.ContentType = "text/plain; charset=utf-8";
+                return ctx.Response.WriteAsync(_text, ctx.RequestAborted);
+            }
             ctx.Response.ContentType = "application/json";
             // UTF-8 straight into a buffer, then out: a page of deployments is never built as one large string.
             var buffer = new MemoryStream();

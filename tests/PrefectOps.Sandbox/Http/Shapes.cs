@@ -14,6 +14,9 @@ namespace PrefectOps.Sandbox.Http
 
         public Shapes(SandboxState state) { _s = state; }
 
+        /// <summary>A time as this version writes it: 2.19 "+00:00" (Python isoformat), 3.x "Z" (pydantic 2).</summary>
+        public JToken Time(DateTimeOffset? t) => !t.HasValue ? JValue.CreateNull() : V3 ? Json.TimeZ(t.Value) : Json.Time(t.Value);
+
         private readonly ConcurrentDictionary<Guid, (long Version, DateTimeOffset Now, string Json)> _deploymentJson =
             new ConcurrentDictionary<Guid, (long, DateTimeOffset, string)>();
 
@@ -37,8 +40,8 @@ namespace PrefectOps.Sandbox.Http
             var o = new JObject
             {
                 ["id"] = f.Id.ToString(),
-                ["created"] = Json.Time(f.Created),
-                ["updated"] = Json.Time(f.Updated),
+                ["created"] = Time(f.Created),
+                ["updated"] = Time(f.Updated),
                 ["name"] = f.Name,
                 ["tags"] = Json.Strings(f.Tags),
             };
@@ -51,10 +54,10 @@ namespace PrefectOps.Sandbox.Http
             var o = new JObject
             {
                 ["id"] = s.Id.ToString(),
-                ["created"] = Json.Time(s.Created),
-                ["updated"] = Json.Time(s.Updated),
+                ["created"] = Time(s.Created),
+                ["updated"] = Time(s.Updated),
                 ["deployment_id"] = s.DeploymentId.ToString(),
-                ["schedule"] = s.Schedule.DeepClone(),
+                ["schedule"] = V3 ? ZuluAnchor(s.Schedule) : s.Schedule.DeepClone(),
                 ["active"] = s.Active,
             };
             if (V3)
@@ -72,6 +75,14 @@ namespace PrefectOps.Sandbox.Http
             return o;
         }
 
+        /// <summary>An interval's anchor_date as 3.x writes it ("2026-01-01T00:00:00Z").</summary>
+        private static JObject ZuluAnchor(JObject schedule)
+        {
+            var copy = (JObject)schedule.DeepClone();
+            if (Json.TryParseTime(copy["anchor_date"], out var anchor)) copy["anchor_date"] = Json.TimeZ(anchor);
+            return copy;
+        }
+
         public JObject Deployment(DeploymentRec d)
         {
             var schedules = new JArray(d.Schedules.OrderBy(x => x.Seq).Select(Schedule));
@@ -80,8 +91,8 @@ namespace PrefectOps.Sandbox.Http
                 return new JObject
                 {
                     ["id"] = d.Id.ToString(),
-                    ["created"] = Json.Time(d.Created),
-                    ["updated"] = Json.Time(d.Updated),
+                    ["created"] = Time(d.Created),
+                    ["updated"] = Time(d.Updated),
                     ["name"] = d.Name,
                     ["version"] = Json.Str(d.Version),
                     ["description"] = Json.Str(d.Description),
@@ -94,13 +105,14 @@ namespace PrefectOps.Sandbox.Http
                     ["job_variables"] = d.JobVariables.DeepClone(),
                     ["parameters"] = d.Parameters.DeepClone(),
                     ["tags"] = Json.Strings(d.Tags),
-                    ["labels"] = new JObject(),
+                    ["labels"] = new JObject { ["prefect.flow.id"] = d.FlowId.ToString() },
                     ["work_queue_name"] = Json.Str(d.WorkQueueName),
                     ["work_queue_id"] = d.WorkQueueId.HasValue ? (JToken)d.WorkQueueId.Value.ToString() : JValue.CreateNull(),
                     ["last_polled"] = null,
-                    ["parameter_openapi_schema"] = null,
+                    // 3.x stores these defaults at creation; 2.19 keeps null.
+                    ["parameter_openapi_schema"] = new JObject(),
                     ["path"] = Json.Str(d.Path),
-                    ["pull_steps"] = null,
+                    ["pull_steps"] = new JArray(),
                     ["entrypoint"] = Json.Str(d.Entrypoint),
                     ["storage_document_id"] = null,
                     ["infrastructure_document_id"] = null,
@@ -115,8 +127,8 @@ namespace PrefectOps.Sandbox.Http
             return new JObject
             {
                 ["id"] = d.Id.ToString(),
-                ["created"] = Json.Time(d.Created),
-                ["updated"] = Json.Time(d.Updated),
+                ["created"] = Time(d.Created),
+                ["updated"] = Time(d.Updated),
                 ["infra_overrides"] = d.JobVariables.DeepClone(),
                 ["name"] = d.Name,
                 ["version"] = Json.Str(d.Version),
@@ -158,16 +170,16 @@ namespace PrefectOps.Sandbox.Http
         {
             var details = new JObject
             {
-                ["flow_run_id"] = st.FlowRunId.ToString(),
+                ["flow_run_id"] = st.DetailsNameRun ? st.FlowRunId.ToString() : null,
                 ["task_run_id"] = null,
                 ["child_flow_run_id"] = null,
-                ["scheduled_time"] = Json.Time(st.ScheduledTime),
+                ["scheduled_time"] = Time(st.ScheduledTime),
                 ["cache_key"] = null,
                 ["cache_expiration"] = null,
             };
             if (V3) details["deferred"] = false;
             details["untrackable_result"] = false;
-            details["pause_timeout"] = Json.Time(st.PauseTimeout);
+            details["pause_timeout"] = Time(st.PauseTimeout);
             details["pause_reschedule"] = st.PauseReschedule;
             details["pause_key"] = Json.Str(st.PauseKey);
             details["run_input_keyset"] = st.RunInputKeysetToken?.DeepClone() ?? JValue.CreateNull();
@@ -185,7 +197,7 @@ namespace PrefectOps.Sandbox.Http
                 ["id"] = st.Id.ToString(),
                 ["type"] = st.Type,
                 ["name"] = st.Name,
-                ["timestamp"] = Json.Time(st.Timestamp),
+                ["timestamp"] = Time(st.Timestamp),
                 ["message"] = Json.Str(st.Message),
                 ["data"] = st.Data?.DeepClone() ?? JValue.CreateNull(),
                 ["state_details"] = details,
@@ -213,8 +225,8 @@ namespace PrefectOps.Sandbox.Http
             var o = new JObject
             {
                 ["id"] = r.Id.ToString(),
-                ["created"] = Json.Time(r.Created),
-                ["updated"] = Json.Time(r.Updated),
+                ["created"] = Time(r.Created),
+                ["updated"] = Time(r.Updated),
                 ["name"] = r.Name,
                 ["flow_id"] = r.FlowId.ToString(),
                 ["state_id"] = r.State.Id.ToString(),
@@ -229,15 +241,20 @@ namespace PrefectOps.Sandbox.Http
                 ["empirical_policy"] = policy,
                 ["tags"] = Json.Strings(r.Tags),
             };
-            if (V3) o["labels"] = new JObject();
+            if (V3)
+            {
+                var labels = new JObject { ["prefect.flow.id"] = r.FlowId.ToString() };
+                if (r.DeploymentId.HasValue) labels["prefect.deployment.id"] = r.DeploymentId.Value.ToString();
+                o["labels"] = labels;
+            }
             o["parent_task_run_id"] = null;
             o["state_type"] = r.State.Type;
             o["state_name"] = r.State.Name;
             o["run_count"] = r.RunCount;
-            o["expected_start_time"] = Json.Time(r.ExpectedStartTime);
-            o["next_scheduled_start_time"] = Json.Time(r.NextScheduledStartTime);
-            o["start_time"] = Json.Time(r.StartTime);
-            o["end_time"] = Json.Time(r.EndTime);
+            o["expected_start_time"] = Time(r.ExpectedStartTime);
+            o["next_scheduled_start_time"] = Time(r.NextScheduledStartTime);
+            o["start_time"] = Time(r.StartTime);
+            o["end_time"] = Time(r.EndTime);
             o["total_run_time"] = runTime;
             o["estimated_run_time"] = runTime;
             o["estimated_start_time_delta"] = delta;
@@ -257,8 +274,8 @@ namespace PrefectOps.Sandbox.Http
             var o = new JObject
             {
                 ["id"] = q.Id.ToString(),
-                ["created"] = Json.Time(q.Created),
-                ["updated"] = Json.Time(q.Updated),
+                ["created"] = Time(q.Created),
+                ["updated"] = Time(q.Updated),
                 ["name"] = q.Name,
                 ["description"] = Json.Str(q.Description),
                 ["is_paused"] = q.IsPaused,
@@ -266,12 +283,13 @@ namespace PrefectOps.Sandbox.Http
                 ["priority"] = q.Priority,
                 ["work_pool_id"] = q.WorkPoolId.ToString(),
                 ["filter"] = null,
-                ["last_polled"] = Json.Time(q.LastPolled),
+                ["last_polled"] = Time(q.LastPolled),
                 ["work_pool_name"] = _s.PoolName(q),
                 // READY only while a worker polled within the last 60 s (the recorded queues were never polled).
                 ["status"] = q.IsPaused ? "PAUSED" : q.LastPolled.HasValue && (_s.Now - q.LastPolled.Value).TotalSeconds <= 60 ? "READY" : "NOT_READY",
             };
-            if (V3) o["active_slots"] = 0;
+            // 3.x counts the slots in use of a queue that has a limit, and answers null for one without.
+            if (V3) o["active_slots"] = q.ConcurrencyLimit.HasValue ? 0 : null;
             return o;
         }
 
@@ -280,8 +298,8 @@ namespace PrefectOps.Sandbox.Http
             var o = new JObject
             {
                 ["id"] = p.Id.ToString(),
-                ["created"] = Json.Time(p.Created),
-                ["updated"] = Json.Time(p.Updated),
+                ["created"] = Time(p.Created),
+                ["updated"] = Time(p.Updated),
                 ["name"] = p.Name,
                 ["description"] = Json.Str(p.Description),
                 ["type"] = p.Type,
@@ -295,15 +313,16 @@ namespace PrefectOps.Sandbox.Http
             if (V3)
             {
                 o["storage_configuration"] = new JObject { ["bundle_upload_step"] = null, ["bundle_execution_step"] = null, ["default_result_storage_block_id"] = null };
-                o["active_slots"] = 0;
+                o["active_slots"] = p.ConcurrencyLimit.HasValue ? 0 : null;
             }
             return o;
         }
 
         /// <summary>OrchestrationResult: {"state", "status", "details": {"type": "accept_details"|..., "reason"?}}.</summary>
-        public JObject Orchestration(StateRec? state, string status, string? reason)
+        /// <param name="detailsType">The details' type where the server sends another than the status's (a resume's refusals: abort_details).</param>
+        public JObject Orchestration(StateRec? state, string status, string? reason, string? detailsType = null)
         {
-            var details = new JObject { ["type"] = status.ToLowerInvariant() + "_details" };
+            var details = new JObject { ["type"] = detailsType ?? status.ToLowerInvariant() + "_details" };
             if (reason != null || status != "ACCEPT") details["reason"] = Json.Str(reason);
             return new JObject
             {

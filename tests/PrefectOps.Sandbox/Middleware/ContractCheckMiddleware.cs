@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -55,11 +56,17 @@ namespace PrefectOps.Sandbox.Middleware
 
             if (violations.Count > 0)
             {
+                bool v2 = !_contract!.IsPydanticV1Document;
+                // 3.x routes declare their ids as uuid path convertors: a path that is not one matches no route.
+                if (v2 && violations.Any(v => Loc(v).First?.ToString() == "path" && Msg(v).EndsWith(" is not a valid uuid", StringComparison.Ordinal)))
+                {
+                    await Errors.Detail(404, "Not Found").ExecuteAsync(ctx);
+                    return;
+                }
                 JToken? body = null;
                 if (!string.IsNullOrWhiteSpace(raw)) { try { body = Json.Parse(raw); } catch (JsonException) { } }
                 var details = new JArray();
-                foreach (var v in violations)
-                    details.Add(new JObject { ["loc"] = Loc(v), ["msg"] = Msg(v), ["type"] = "sandbox.contract" });
+                foreach (var v in violations) details.Add(FastApiValidationErrors.Detail(v2, Loc(v), Msg(v), body));
                 await Errors.Validation(details, body).ExecuteAsync(ctx);
                 return;
             }

@@ -22,7 +22,7 @@ namespace PrefectOps.Sandbox.Orchestration
             if (--left > 0) { _readsLeft[run.Id] = left; return; }
             _readsLeft.Remove(run.Id);
             var now = s.Now;
-            FlowRunStates.Apply(run, FlowRunStates.Make(run.Id, "CANCELLED", "Cancelled", now), now);
+            FlowRunStates.Apply(run, FlowRunStates.Make(run.Id, "CANCELLED", "Cancelled", now), now, s.Major);
         }
     }
 }

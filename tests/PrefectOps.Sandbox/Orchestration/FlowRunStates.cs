@@ -42,30 +42,36 @@ namespace PrefectOps.Sandbox.Orchestration
         public static StateRec Make(Guid runId, string type, string name, DateTimeOffset now, string? message = null, DateTimeOffset? scheduledTime = null)
             => new StateRec { FlowRunId = runId, Type = type, Name = name, Timestamp = now, Message = message, ScheduledTime = scheduledTime };
 
-        /// <summary>Persists <paramref name="st"/> as the run's current state, with the run-level bookkeeping the server does.</summary>
-        public static void Apply(FlowRunRec run, StateRec st, DateTimeOffset now)
+        /// <summary>
+        /// Persists <paramref name="st"/> as the run's current state, with the run-level bookkeeping the server's global
+        /// policy does (SetStartTime, SetEndTime, SetNextScheduledStartTime), as each version does it.
+        /// </summary>
+        public static void Apply(FlowRunRec run, StateRec st, DateTimeOffset now, int major)
         {
             var prev = run.State;
+            // The next scheduled start is only kept while the run is Scheduled.
+            run.NextScheduledStartTime = st.Type == "SCHEDULED" ? st.ScheduledTime : null;
             switch (st.Type)
             {
                 case "SCHEDULED":
-                    run.NextScheduledStartTime = st.ScheduledTime;
                     if (run.ExpectedStartTime == null) run.ExpectedStartTime = st.ScheduledTime;
-                    if (st.Name == "Resuming") run.Resuming = true;
                     break;
                 case "RUNNING":
                     if (prev.Type != "RUNNING") run.RunCount++;
                     if (run.StartTime == null) run.StartTime = now;
-                    run.EndTime = null;
                     break;
                 case "PAUSED":
                     if (st.PauseKey != null && !run.PauseKeys.Contains(st.PauseKey)) run.PauseKeys.Add(st.PauseKey);
                     break;
             }
-            if (IsTerminal(st.Type))
+            // Leaving a final state for another clears the end time; entering one sets it once: 2.19 only for a run that
+            // started, 3.x for any run (and then gives a run that never started its start time too).
+            if (IsTerminal(prev.Type) && !IsTerminal(st.Type)) run.EndTime = null;
+            if (IsTerminal(st.Type) && run.EndTime == null && (major >= 3 || run.StartTime.HasValue))
             {
+                run.StartTime ??= now;
                 run.EndTime = now;
-                if (run.StartTime.HasValue) run.TotalRunTime = Math.Max(0, (now - run.StartTime.Value).TotalSeconds);
+                run.TotalRunTime = Math.Max(0, (now - run.StartTime.Value).TotalSeconds);
             }
             run.State = st;
             run.History.Add(st);

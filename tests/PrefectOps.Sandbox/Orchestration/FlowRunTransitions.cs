@@ -23,12 +23,13 @@ namespace PrefectOps.Sandbox.Orchestration
             string from = current.Type, to = proposed.Type;
             if (force) return Accept(proposed);
 
-            // BypassCancellingFlowRunsWithNoInfra: nothing to kill, so the run goes straight to Cancelled,
-            // reported as a REJECT with the new state ("Scheduled -> CANCELLING (no infra pid)", answered 201).
-            if (to == "CANCELLING" && (from == "SCHEDULED" || from == "PAUSED"))
+            // BypassCancellingFlowRunsWithNoInfra: a Scheduled run (no infrastructure pid) or a suspended one has nothing
+            // to kill, so it goes straight to Cancelled, reported as a REJECT with the new state (answered 201). A run
+            // paused in its process (pause_reschedule false) is not bypassed: the rules below refuse it.
+            if (to == "CANCELLING" && (from == "SCHEDULED" || (from == "PAUSED" && current.PauseReschedule)))
             {
-                var cancelled = FlowRunStates.Make(run.Id, "CANCELLED", "Cancelled", now, proposed.Message);
-                string what = from == "SCHEDULED" ? "Scheduled" : "Paused";
+                var cancelled = FlowRunStates.Make(run.Id, "CANCELLED", "Cancelled", now);
+                string what = from == "SCHEDULED" ? "Scheduled" : "Suspended";
                 return new TransitionDecision { Status = "REJECT", Reason = $"{what} flow run has no infrastructure to terminate.", Persist = cancelled };
             }
 
@@ -56,15 +57,18 @@ namespace PrefectOps.Sandbox.Orchestration
                 if (proposed.PauseKey != null && run.PauseKeys.Contains(proposed.PauseKey)) return Reject("This pause has already fired.");
             }
 
-            // HandleResumingPausedFlows.
+            // HandleResumingPausedFlows. Its after_transition marks the run as resuming whatever it decides (recorded: a
+            // refused Paused -> Cancelling and a timed-out pause leave resuming true; a bypassed suspended run does not).
             if (from == "PAUSED" && to != "PAUSED")
             {
+                run.Resuming = true;
                 if (!(to == "RUNNING" || to == "SCHEDULED" || FlowRunStates.IsTerminal(to)))
                     return Reject($"This run cannot transition to the StateType.{to} state from the StateType.{from} state.");
                 if (current.PauseTimeout.HasValue && current.PauseTimeout.Value < now)
                 {
-                    var failed = FlowRunStates.Make(run.Id, "FAILED", "Failed", now, "The flow was running and never resumed.");
-                    return new TransitionDecision { Status = "REJECT", Reason = "The flow run pause has timed out and can no longer resume.", Persist = failed };
+                    var failed = FlowRunStates.Make(run.Id, "FAILED", "Failed", now, $"The flow was {proposed.Name.ToLowerInvariant()} and never resumed.");
+                    string verb = proposed.Name == "Suspended" ? "suspend" : "pause";
+                    return new TransitionDecision { Status = "REJECT", Reason = $"The flow run {verb} has timed out and can no longer resume.", Persist = failed };
                 }
             }
 

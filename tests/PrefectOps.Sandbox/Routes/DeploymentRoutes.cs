@@ -51,7 +51,8 @@ namespace PrefectOps.Sandbox.Routes
                     d.JobVariables = (body["job_variables"] ?? body["infra_overrides"]) as JObject ?? new JObject();
                     d.Path = (string?)body["path"];
                     d.Entrypoint = (string?)body["entrypoint"];
-                    d.EnforceParameterSchema = body["enforce_parameter_schema"]?.Type == JTokenType.Boolean && (bool)body["enforce_parameter_schema"]!;
+                    // Not given: 3.x enforces the parameter schema, 2.19 does not.
+                    d.EnforceParameterSchema = body["enforce_parameter_schema"]?.Type == JTokenType.Boolean ? (bool)body["enforce_parameter_schema"]! : c.V3;
                     d.ConcurrencyLimit = body["concurrency_limit"]?.Type == JTokenType.Integer ? (int?)body["concurrency_limit"] : null;
                     d.WorkPoolName = pool?.Name;
                     d.WorkQueueName = queue?.Name;

@@ -52,21 +52,29 @@ namespace PrefectOps.Sandbox.Routes
                     if (run.State.Type != "PAUSED")
                         return JsonResult.Ok(c.Shapes.Orchestration(null, "ABORT", "Cannot resume a flow run that is not paused."));
                     var keyset = run.State.RunInputKeysetToken as JObject;
+                    var runInput = body["run_input"] as JObject ?? new JObject();
                     if (keyset != null)
                     {
                         // With a keyset the server validates run_input against the schema the flow stored under
-                        // keyset["schema"]; a run without that input cannot be resumed.
+                        // keyset["schema"]; its refusals are REJECTs with abort details, the run stays paused.
                         string schemaKey = (string?)keyset["schema"] ?? "";
-                        if (!run.Inputs.ContainsKey(schemaKey))
-                            return JsonResult.Ok(c.Shapes.Orchestration(run.State, "REJECT", "Run input schema not found."));
+                        if (!run.Inputs.TryGetValue(schemaKey, out var schemaText))
+                            return JsonResult.Ok(c.Shapes.Orchestration(run.State, "REJECT", "Run input schema not found.", "abort_details"));
+                        JObject? schema = null;
+                        try { schema = Json.Parse(schemaText) as JObject; } catch (Newtonsoft.Json.JsonException) { }
+                        if (schema == null)
+                            return JsonResult.Ok(c.Shapes.Orchestration(run.State, "REJECT", "Run input schema is not valid JSON.", "abort_details"));
+                        if (RunInputValidation.Check(runInput, schema) is string invalid)
+                            return JsonResult.Ok(c.Shapes.Orchestration(run.State, "REJECT", "Reason: " + invalid, "abort_details"));
                     }
                     // No keyset: run_input is ignored ("resume suspended run with run_input (no keyset => ignored)").
                     var proposed = run.State.PauseReschedule
                         ? FlowRunStates.Make(run.Id, "SCHEDULED", "Resuming", now, null, now)
                         : FlowRunStates.Make(run.Id, "RUNNING", "Running", now);
                     var result = Orchestrate(c, run, proposed, false, now);
-                    if (keyset != null && result.Status == 201 && keyset["response"] != null)
-                        run.Inputs[(string)keyset["response"]!] = (body["run_input"] ?? new JObject()).ToString(Newtonsoft.Json.Formatting.None);
+                    // Stored only when accepted and not empty (the server tests `keyset and run_input`).
+                    if (keyset != null && result.Status == 201 && keyset["response"] != null && runInput.Count > 0)
+                        run.Inputs[(string)keyset["response"]!] = runInput.ToString(Newtonsoft.Json.Formatting.None);
                     return result;
                 }
             });
@@ -78,7 +86,7 @@ namespace PrefectOps.Sandbox.Routes
             var decision = FlowRunTransitions.Decide(run, proposed, force, now);
             if (decision.Persist != null)
             {
-                FlowRunStates.Apply(run, decision.Persist, now);
+                FlowRunStates.Apply(run, decision.Persist, now, c.Major);
                 return new JsonResult(201, c.Shapes.Orchestration(decision.Persist, decision.Status, decision.Reason));
             }
             return new JsonResult(200, c.Shapes.Orchestration(run.State, decision.Status, decision.Reason));

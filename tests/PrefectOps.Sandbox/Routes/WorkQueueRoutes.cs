@@ -99,7 +99,7 @@ namespace PrefectOps.Sandbox.Routes
                     {
                         ["healthy"] = healthy,
                         ["late_runs_count"] = late,
-                        ["last_polled"] = Json.Time(q.LastPolled),
+                        ["last_polled"] = c.Shapes.Time(q.LastPolled),
                         ["health_check_policy"] = new JObject { ["maximum_late_runs"] = 0, ["maximum_seconds_since_last_polled"] = 60 },
                     });
                 }

@@ -65,6 +65,7 @@ namespace PrefectOps.Sandbox.Scheduling
                     });
                     FlowRunFactory.AttachPool(s, run);
                     var state = FlowRunStates.Make(run.Id, "SCHEDULED", "Scheduled", s.Now, "Flow run scheduled", date);
+                    state.DetailsNameRun = false;
                     run.State = state;
                     run.History.Add(state);
                     s.AddRun(run);

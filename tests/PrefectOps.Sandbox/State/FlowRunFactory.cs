@@ -48,7 +48,7 @@ namespace PrefectOps.Sandbox.State
                 ? FlowRunStates.FromRequest(st, run.Id, now)
                 : FlowRunStates.Make(run.Id, "SCHEDULED", "Scheduled", now, null, now);
             run.ExpectedStartTime = state.Type == "SCHEDULED" ? state.ScheduledTime : now;
-            FlowRunStates.Apply(run, state, now);
+            FlowRunStates.Apply(run, state, now, s.Major);
             run.Updated = now;
             s.AddRun(run);
             return run;

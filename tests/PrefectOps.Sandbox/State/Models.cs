@@ -70,6 +70,8 @@ namespace PrefectOps.Sandbox.State
         public bool PauseReschedule { get; set; }
         public string? PauseKey { get; set; }
         public string? RunInputKeyset { get; set; }
+        /// <summary>False for the states the scheduler inserts in bulk: their state_details carry no flow_run_id.</summary>
+        public bool DetailsNameRun { get; set; } = true;
         public JToken? RunInputKeysetToken { get; set; }
     }
 

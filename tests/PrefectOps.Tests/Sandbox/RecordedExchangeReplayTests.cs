@@ -21,17 +21,23 @@ namespace PrefectOps.Tests.Sandbox
         private static readonly Regex Uuid = new Regex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
         [Fact]
-        public async Task Sandbox_answers_every_recorded_exchange_like_the_real_server()
+        public Task Sandbox_answers_every_recorded_exchange_like_the_real_server() =>
+            ReplayAsync(new Prefect2Sandbox(), RecordedExchanges.ForPrefect2, new DateTimeOffset(2026, 11, 22, 1, 38, 30, TimeSpan.Zero));
+
+        /// <summary>
+        /// Replays <paramref name="exchanges"/> in order against <paramref name="fixture"/> with its clock frozen at
+        /// <paramref name="recordedAt"/>, mapping recorded ids to the sandbox's as answers arrive.
+        /// </summary>
+        internal static async Task ReplayAsync(SandboxFixture fixture, IReadOnlyList<RecordedExchange> exchanges, DateTimeOffset recordedAt)
         {
-            var fixture = new Prefect2Sandbox();
             await fixture.InitializeAsync();
             try
             {
-                fixture.Server.Clock.Set(new DateTimeOffset(2026, 11, 22, 1, 38, 30, TimeSpan.Zero));
+                fixture.Server.Clock.Set(recordedAt);
                 var ids = new Dictionary<string, string> { ["00000000-0000-0000-0000-000000000000"] = "00000000-0000-0000-0000-000000000000" };
                 var failures = new List<string>();
                 var unexpectedViolations = new List<string>();
-                foreach (var ex in RecordedExchanges.ForPrefect2)
+                foreach (var ex in exchanges)
                 {
                     if (ex.Method == null || ex.Path == null || ex.Status == null) continue; // "invalid JSON body"
                     string path = Uuid.Replace(ex.Path, m => ids.TryGetValue(m.Value, out var v) ? v : m.Value);
@@ -72,7 +78,7 @@ namespace PrefectOps.Tests.Sandbox
         }
 
         /// <summary>Pairs recorded and actual values: every recorded uuid string maps to the sandbox's value at the same place.</summary>
-        private static void MapIds(JToken recorded, JToken actual, Dictionary<string, string> ids)
+        internal static void MapIds(JToken recorded, JToken actual, Dictionary<string, string> ids)
         {
             if (recorded is JObject ro && actual is JObject ao)
             {
@@ -90,7 +96,7 @@ namespace PrefectOps.Tests.Sandbox
             }
         }
 
-        private static void Compare(RecordedExchange ex, JToken recorded, JToken actual, List<string> failures)
+        internal static void Compare(RecordedExchange ex, JToken recorded, JToken actual, List<string> failures)
         {
             if (recorded.Type != actual.Type) { failures.Add($"{ex}: JSON type {actual.Type}, recorded {recorded.Type}"); return; }
             if (recorded is JArray ra && actual is JArray aa)
