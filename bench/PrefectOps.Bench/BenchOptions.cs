@@ -1,19 +1,32 @@
 using System;
+using System.Linq;
 
 namespace PrefectOps.Bench
 {
-    /// <summary>Command line: --quick (a smaller estate), --runs N (default 3), --mode latency|single-writer|both, --reads-only.</summary>
+    /// <summary>
+    /// Command line: --quick (a smaller estate), --runs N (default 3), --mode latency,single-writer,python (both: the first two; all), --reads-only;
+    /// --server-url URL measures against a real Prefect instead (--deployments N, --largest-tag N size its estate).
+    /// </summary>
     internal sealed class BenchOptions
     {
         public bool Quick { get; private set; }
         public int Runs { get; private set; } = 3;
         public bool Latency { get; private set; } = true;
         public bool SingleWriter { get; private set; } = true;
+        public bool Python { get; private set; } = true;
         public bool MemoryCheck { get; private set; } = true;
         /// <summary>Only the two listings (Get-FlowTag, Get-Flow -Tag): a quick check while working on paging.</summary>
         public bool ReadsOnly { get; private set; }
 
         public EstateShape Estate => Quick ? EstateShape.Small : EstateShape.Full;
+
+        /// <summary>A real Prefect's API URL: measure against it instead of the sandbox (see <see cref="RealServerBench"/>).</summary>
+        public Uri? ServerUrl { get; private set; }
+        /// <summary>Real server: the estate's size (default 1,000 on 2.x, 400 on 3.x) and its largest tag's (200, 100).</summary>
+        public int? Deployments { get; private set; }
+        public int? LargestTag { get; private set; }
+        /// <summary>Real server: seed the estate (if it is not there) and stop.</summary>
+        public bool SeedOnly { get; private set; }
 
         public static BenchOptions Parse(string[] args)
         {
@@ -29,14 +42,20 @@ namespace PrefectOps.Bench
                         if (o.Runs < 1 || o.Runs > 20) throw new ArgumentException("--runs takes 1 to 20.");
                         break;
                     case "--mode":
-                        string mode = Next();
-                        o.Latency = mode == "latency" || mode == "both";
-                        o.SingleWriter = mode == "single-writer" || mode == "both";
-                        if (!o.Latency && !o.SingleWriter) throw new ArgumentException("--mode takes latency, single-writer or both.");
+                        var modes = Next().Split(',');
+                        bool all = modes.Contains("all");
+                        o.Latency = all || modes.Contains("latency") || modes.Contains("both");
+                        o.SingleWriter = all || modes.Contains("single-writer") || modes.Contains("both");
+                        o.Python = all || modes.Contains("python");
+                        if (!o.Latency && !o.SingleWriter && !o.Python) throw new ArgumentException("--mode takes latency, single-writer, python (comma-separated), both or all.");
                         break;
                     case "--no-memory-check": o.MemoryCheck = false; break;
                     case "--reads-only": o.ReadsOnly = true; break;
-                    default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: [--quick] [--runs N] [--mode latency|single-writer|both] [--no-memory-check] [--reads-only]");
+                    case "--server-url": o.ServerUrl = new Uri(Next().TrimEnd('/')); break;
+                    case "--deployments": o.Deployments = int.Parse(Next()); break;
+                    case "--largest-tag": o.LargestTag = int.Parse(Next()); break;
+                    case "--seed-only": o.SeedOnly = true; break;
+                    default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: [--quick] [--runs N] [--mode latency,single-writer,python|both|all] [--no-memory-check] [--reads-only] [--server-url URL [--deployments N] [--largest-tag N] [--seed-only]]");
                 }
             }
             return o;

@@ -12,16 +12,18 @@ namespace PrefectOps.Bench
     internal sealed class EstateSeeder
     {
         public const string LargestTag = "tag-001";
-        private const int Parallelism = 8;
+        private readonly int _parallelism;
         private readonly PrefectSeedClient _seed;
         private readonly EstateShape _shape;
         private readonly List<Guid> _deployments = new List<Guid>();
         private int _stopBatch;
 
-        public EstateSeeder(PrefectSeedClient seed, EstateShape shape)
+        /// <param name="parallelism">Requests at once: 8 for the sandbox; a real SQLite-backed server takes one write at a time.</param>
+        public EstateSeeder(PrefectSeedClient seed, EstateShape shape, int parallelism = 8)
         {
             _seed = seed;
             _shape = shape;
+            _parallelism = parallelism;
         }
 
         public IReadOnlyList<Guid> Deployments => _deployments;
@@ -76,9 +78,9 @@ namespace PrefectOps.Bench
                 : new JObject { ["interval"] = intervals[i % intervals.Length], ["anchor_date"] = "2026-01-01T00:00:00+00:00", ["timezone"] = "UTC" }.ToString();
         }
 
-        private static async Task ForAllAsync(IEnumerable<int> items, Func<int, Task> work)
+        private async Task ForAllAsync(IEnumerable<int> items, Func<int, Task> work)
         {
-            using var gate = new SemaphoreSlim(Parallelism);
+            using var gate = new SemaphoreSlim(_parallelism);
             await Task.WhenAll(items.Select(async i =>
             {
                 await gate.WaitAsync();

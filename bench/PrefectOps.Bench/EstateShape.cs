@@ -20,6 +20,15 @@ namespace PrefectOps.Bench
         public static readonly EstateShape Medium = new EstateShape { Deployments = 2000, Flows = 100, Tags = 200, LargestTag = 400, FlowRuns = 1200, RunsToStop = 200 };
         public static readonly EstateShape Small = new EstateShape { Deployments = 1000, Flows = 50, Tags = 200, LargestTag = 200, FlowRuns = 600, RunsToStop = 100 };
 
+        /// <summary>
+        /// An estate for a real server: <paramref name="deployments"/> deployments of one flow per 20, 200 tags down from
+        /// <paramref name="largestTag"/>, no runs seeded (the server's own scheduler makes them).
+        /// </summary>
+        public static EstateShape Real(int deployments, int largestTag) => new EstateShape
+        {
+            Deployments = deployments, Flows = Math.Max(1, deployments / 20), Tags = 200, LargestTag = largestTag, FlowRuns = 0, RunsToStop = 0,
+        };
+
         /// <summary>Tag k (1-based) has LargestTag / k^1.3 deployments: one of 1,000, a long tail down to 1.</summary>
         public int TagSize(int k) => Math.Max(1, (int)Math.Round(LargestTag / Math.Pow(k, 1.3)));
 

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using PrefectOps.Core.Backend;
 using PrefectOps.Core.Connection;
 using PrefectOps.Core.Maintenance;
 
@@ -10,17 +11,23 @@ namespace PrefectOps.Bench
     /// <summary>Runs one step on a fresh connection (as a new Connect-Prefect) and records what it cost.</summary>
     internal sealed class Harness
     {
-        private readonly SandboxProcess _sandbox;
+        private readonly IBenchTarget _sandbox;
+        private readonly Func<Task<IPrefectBackend>> _connect;
 
-        public Harness(SandboxProcess sandbox) => _sandbox = sandbox;
-
-        /// <param name="step">Does the work with the connection and the bulk options; returns the number of flows (or runs) it handled.</param>
-        /// <param name="collectEvery">For memory runs only (it slows the step): see <see cref="HeapSampler"/>.</param>
-        public async Task<Sample> MeasureAsync(BulkOptions bulk, Func<PrefectConnection, BulkOptions, Task<int>> step, long? collectEvery = null)
+        /// <param name="connect">A new connection's backend; by default Connect-Prefect's, with the default HTTP options.</param>
+        public Harness(IBenchTarget target, Func<Task<IPrefectBackend>>? connect = null)
         {
+            _sandbox = target;
             // Default HTTP options: the retries and backoff a user gets.
-            using var connection = await PrefectConnection.OpenAsync(new ConnectionSettings(_sandbox.ApiUrl), null, CancellationToken.None);
-            var stats = connection.Backend.Stats;
+            _connect = connect ?? (async () => (await PrefectConnection.OpenAsync(new ConnectionSettings(target.ApiUrl), null, CancellationToken.None)).Backend);
+        }
+
+        /// <param name="step">Does the work with the connection's backend and the bulk options; returns the number of flows (or runs) it handled.</param>
+        /// <param name="collectEvery">For memory runs only (it slows the step): see <see cref="HeapSampler"/>.</param>
+        public async Task<Sample> MeasureAsync(BulkOptions bulk, Func<IPrefectBackend, BulkOptions, Task<int>> step, long? collectEvery = null)
+        {
+            using var connection = await _connect();
+            var stats = connection.Stats;
             // Asked of the child outside the timed part.
             long resets = await _sandbox.ResetsAsync();
             long requests = stats.Requests, throttled = stats.Throttled;

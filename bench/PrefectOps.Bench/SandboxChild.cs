@@ -11,7 +11,7 @@ namespace PrefectOps.Bench
     /// sandbox in a process of its own, so the bench process holds (and collects) only the client.
     /// Prints <c>READY &lt;apiUrl&gt;</c>, then answers each line on stdin with exactly one line, <c>OK ...</c> or
     /// <c>ERR message</c>, until <c>quit</c> or the end of stdin (so it also ends when the parent dies):
-    /// <c>load off</c>, <c>load latency &lt;ms&gt;</c>, <c>load single-writer</c>, <c>clock set &lt;ISO 8601&gt;</c>,
+    /// <c>load off</c>, <c>load latency &lt;ms&gt;</c>, <c>load single-writer</c>, <c>load python 2|3</c>, <c>clock set &lt;ISO 8601&gt;</c>,
     /// <c>clock advance &lt;seconds&gt;</c> (both answer <c>OK &lt;clock now&gt;</c>), <c>resets</c>,
     /// <c>deployments</c>, <c>heap</c>. Nothing else writes to stdout: the sandbox logs nothing.
     /// </summary>
@@ -52,11 +52,22 @@ namespace PrefectOps.Bench
                 case ["load", "latency", var ms]:
                     // Enabled last: it is volatile, so the request threads see the other two settled.
                     load.Latency = TimeSpan.FromMilliseconds(double.Parse(ms, CultureInfo.InvariantCulture));
+                    load.Served = null;
                     load.SingleWriter = false;
                     load.Enabled = true;
                     return "";
                 case ["load", "single-writer"]:
                     load.Latency = TimeSpan.Zero;
+                    load.Served = null;
+                    load.WriteCost = LoadProfile.SqliteServer().WriteCost;
+                    load.SingleWriter = true;
+                    load.Enabled = true;
+                    return "";
+                case ["load", "python", var major]:
+                    var python = LoadProfile.PythonServer(int.Parse(major, CultureInfo.InvariantCulture));
+                    load.Latency = TimeSpan.Zero;
+                    load.WriteCost = python.WriteCost;
+                    load.Served = python.Served;
                     load.SingleWriter = true;
                     load.Enabled = true;
                     return "";

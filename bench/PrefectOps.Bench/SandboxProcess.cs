@@ -13,7 +13,7 @@ namespace PrefectOps.Bench
     /// <c>--serve-sandbox</c>, driven over stdin/stdout one command at a time. A process of its own so that this
     /// process's heap is the client's alone, and the server's collections do not pause the client.
     /// </summary>
-    internal sealed class SandboxProcess : IAsyncDisposable
+    internal sealed class SandboxProcess : IAsyncDisposable, IBenchTarget
     {
         private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
         private readonly Process _process;
@@ -125,6 +125,9 @@ namespace PrefectOps.Bench
         public Task LatencyAsync(int ms) => SendAsync($"load latency {ms.ToString(CultureInfo.InvariantCulture)}");
 
         public Task SingleWriterAsync() => SendAsync("load single-writer");
+
+        /// <summary>The real Prefect <paramref name="major"/>'s cost shape: one Python process on SQLite (LoadProfile.PythonServer).</summary>
+        public Task PythonServerAsync(int major) => SendAsync($"load python {major}");
 
         /// <summary>Requests the load middleware has reset so far (after a 503 on their connection).</summary>
         public async Task<long> ResetsAsync() => long.Parse(await SendAsync("resets"), CultureInfo.InvariantCulture);

@@ -19,66 +19,80 @@ namespace PrefectOps.Bench
         private readonly int _deployments;
         private readonly IClock _clock;
 
-        /// <param name="deployments">The estate's size, asked of the sandbox once beforehand, not inside a timed step (the steps do not change it).</param>
-        public Steps(SandboxProcess sandbox, int deployments)
+        /// <param name="deployments">The estate's size, asked of the server once beforehand, not inside a timed step (the steps do not change it).</param>
+        /// <param name="clock">The maintenance windows' clock: the sandbox's, or a real server's (see <see cref="ShiftedClock"/>).</param>
+        public Steps(IClock clock, int deployments)
         {
             _deployments = deployments;
-            _clock = new ServerClock(sandbox);
+            _clock = clock;
         }
 
+        public Steps(SandboxProcess sandbox, int deployments) : this(new ServerClock(sandbox), deployments) { }
+
         /// <summary>Get-FlowTag: every tag with its counts. The raw limit reads one page after another.</summary>
-        public async Task<int> GetFlowTagAsync(PrefectConnection c, BulkOptions bulk)
+        public async Task<int> GetFlowTagAsync(IPrefectBackend c, BulkOptions bulk)
         {
             if (IsOneAtATime(bulk)) await ReadPageByPageAsync(c, new FlowQuery { Marker = Marker });
-            else await new FlowCatalog(c.Backend).GetTagsAsync(Marker, CancellationToken.None);
+            else await new FlowCatalog(c).GetTagsAsync(Marker, CancellationToken.None);
+            return _deployments;
+        }
+
+        /// <summary>
+        /// Get-FlowTag as it was before pages were learned per listing: every counted page out at once (up to 8). The
+        /// change the sandbox's load modes are checked against the real servers with (BENCHMARKS.md).
+        /// </summary>
+        public async Task<int> GetFlowTagAllPagesAtOnceAsync(IPrefectBackend c, BulkOptions bulk)
+        {
+            var catalog = new FlowCatalog(c) { PageLimiter = () => PrefectOps.Core.Http.AdaptiveConcurrency.Fixed(PageReader.Prefetch) };
+            await catalog.GetTagsAsync(Marker, CancellationToken.None);
             return _deployments;
         }
 
         /// <summary>Get-Flow -Tag on the largest tag, streamed as the cmdlet writes them.</summary>
-        public Task<int> GetFlowByTagAsync(PrefectConnection c, BulkOptions bulk)
+        public Task<int> GetFlowByTagAsync(IPrefectBackend c, BulkOptions bulk)
         {
             var query = new FlowQuery { AllTags = new[] { EstateSeeder.LargestTag }, Marker = Marker };
             return IsOneAtATime(bulk)
                 ? ReadPageByPageAsync(c, query)
-                : new FlowCatalog(c.Backend).ForEachFlowAsync(query, null, _ => { }, CancellationToken.None);
+                : new FlowCatalog(c).ForEachFlowAsync(query, null, _ => { }, CancellationToken.None);
         }
 
         /// <summary>Get-Flow: every flow with its flow's name, streamed as the cmdlet writes them.</summary>
-        public Task<int> GetAllFlowsAsync(PrefectConnection c, BulkOptions bulk)
+        public Task<int> GetAllFlowsAsync(IPrefectBackend c, BulkOptions bulk)
         {
             var query = new FlowQuery { Marker = Marker };
             return IsOneAtATime(bulk)
                 ? ReadPageByPageAsync(c, query)
-                : new FlowCatalog(c.Backend).ForEachFlowAsync(query, null, _ => { }, CancellationToken.None);
+                : new FlowCatalog(c).ForEachFlowAsync(query, null, _ => { }, CancellationToken.None);
         }
 
         private static bool IsOneAtATime(BulkOptions bulk) => !bulk.Adaptive && bulk.MaxConcurrency == 1;
 
         /// <summary>The raw sequential limit of a listing: the next page is asked for only when the last has come.</summary>
-        private static async Task<int> ReadPageByPageAsync(PrefectConnection c, FlowQuery query)
+        private static async Task<int> ReadPageByPageAsync(IPrefectBackend c, FlowQuery query)
         {
-            int total = 0, limit = c.Backend.MaxPageSize;
+            int total = 0, limit = c.MaxPageSize;
             for (int offset = 0; ; offset += limit)
             {
-                var page = await c.Backend.ReadFlowsAsync(query, offset, limit, CancellationToken.None);
+                var page = await c.ReadFlowsAsync(query, offset, limit, CancellationToken.None);
                 total += page.Count;
                 if (page.Count < limit) return total;
             }
         }
 
         /// <summary>Disable-FlowByTag -Tag tag-001 -Confirm:$false.</summary>
-        public async Task<int> DisableAsync(PrefectConnection c, BulkOptions bulk)
+        public async Task<int> DisableAsync(IPrefectBackend c, BulkOptions bulk)
         {
-            var service = new MaintenanceService(c.Backend, _clock);
+            var service = new MaintenanceService(c, _clock);
             var window = service.NewWindow(Marker, null, "bench");
             var plans = (await service.FindByTagsAsync(new[] { EstateSeeder.LargestTag }, Marker, CancellationToken.None)).Select(f => service.PlanDisable(f, window)).ToList();
             return await RunAsync(service, plans, window, bulk, MaintenanceOutcome.Disabled);
         }
 
         /// <summary>Enable-FlowByTag -Tag tag-001 -CatchUp -Confirm:$false, after two hours of maintenance.</summary>
-        public async Task<int> EnableAsync(PrefectConnection c, BulkOptions bulk)
+        public async Task<int> EnableAsync(IPrefectBackend c, BulkOptions bulk)
         {
-            var service = new MaintenanceService(c.Backend, _clock);
+            var service = new MaintenanceService(c, _clock);
             var plans = (await service.FindByTagsAsync(new[] { EstateSeeder.LargestTag }, Marker, CancellationToken.None))
                 .Select(f => service.PlanEnable(f, Marker, expiredOnly: false, MaintenanceService.DefaultMaxCatchUpRuns)).ToList();
             return await RunAsync(service, plans, null, bulk, MaintenanceOutcome.Enabled);
@@ -99,10 +113,10 @@ namespace PrefectOps.Bench
         }
 
         /// <summary>Stop-FlowRun over runs piped from Get-FlowRun (listed before the clock starts).</summary>
-        public Func<PrefectConnection, BulkOptions, Task<int>> StopFlowRun(System.Collections.Generic.IReadOnlyList<PrefectOps.FlowRun> runs) => async (c, bulk) =>
+        public Func<IPrefectBackend, BulkOptions, Task<int>> StopFlowRun(System.Collections.Generic.IReadOnlyList<PrefectOps.FlowRun> runs) => async (c, bulk) =>
         {
             int cancelled = 0, failed = 0;
-            await new FlowRunControl(c.Backend).CancelManyAsync(runs, bulk, r =>
+            await new FlowRunControl(c).CancelManyAsync(runs, bulk, r =>
             {
                 if (r.Outcome == CancelOutcome.Failed) Interlocked.Increment(ref failed);
                 else Interlocked.Increment(ref cancelled);

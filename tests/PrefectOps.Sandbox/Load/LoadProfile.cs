@@ -18,6 +18,13 @@ namespace PrefectOps.Sandbox.Load
         /// </summary>
         public bool SingleWriter { get; set; }
 
+        /// <summary>
+        /// Behave as the real server's one Python process (with <see cref="SingleWriter"/>): requests are served one at
+        /// a time, each holding the process for <see cref="Served"/>'s cost of its answer (a write: <see cref="WriteCost"/>),
+        /// so parallel requests gain nothing but overlap with the client, as measured on the real 2.19.9 and 3.8.3.
+        /// </summary>
+        public ServedCost? Served { get; set; }
+
         /// <summary>Measured on 2.19.9: 13 to 22 ms per write (set_schedule_inactive ~22, set_schedule_active ~12).</summary>
         public TimeSpan WriteCost { get; set; } = TimeSpan.FromMilliseconds(16);
 
@@ -34,8 +41,17 @@ namespace PrefectOps.Sandbox.Load
 
         public static LoadProfile SqliteServer() => new LoadProfile { SingleWriter = true };
 
+        /// <summary>The real server of <paramref name="major"/>: one Python process on SQLite (see <see cref="Served"/>).</summary>
+        public static LoadProfile PythonServer(int major) => new LoadProfile
+        {
+            SingleWriter = true,
+            Served = major >= 3 ? ServedCost.Prefect3() : ServedCost.Prefect2(),
+            WriteCost = TimeSpan.FromMilliseconds(major >= 3 ? 70 : 20),
+        };
+
         public override string ToString() =>
-            SingleWriter ? $"single writer ({WriteCost.TotalMilliseconds:0} ms per write, {ReadCost.TotalMilliseconds:0} ms per read)"
+            Served != null ? $"one Python process ({Served.Base.TotalMilliseconds:0} ms a request, {Served.PerDeploymentRow.TotalMilliseconds:0.##} ms a deployment row, {WriteCost.TotalMilliseconds:0} ms a write)"
+            : SingleWriter ? $"single writer ({WriteCost.TotalMilliseconds:0} ms per write, {ReadCost.TotalMilliseconds:0} ms per read)"
                          : $"{Latency.TotalMilliseconds:0} ms latency";
     }
 }

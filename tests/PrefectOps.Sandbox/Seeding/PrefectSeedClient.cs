@@ -22,15 +22,31 @@ namespace PrefectOps.Sandbox.Seeding
             if (apiKey != null) _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
         }
 
+        /// <summary>
+        /// Sends one request; a real SQLite-backed server's 503 "database is locked" (and 429, and the connection it
+        /// closes after them) is retried, as Prefect's own client does, so the same seeding works against it.
+        /// </summary>
         public async Task<JToken> SendAsync(string method, string path, JToken? body = null)
         {
-            var req = new HttpRequestMessage(new HttpMethod(method), _root + path);
-            if (body != null) req.Content = new StringContent(body.ToString(Formatting.None), Encoding.UTF8, "application/json");
-            using var resp = await _http.SendAsync(req);
-            var text = await resp.Content.ReadAsStringAsync();
-            if (!resp.IsSuccessStatusCode) throw new HttpRequestException($"{method} {path} -> {(int)resp.StatusCode}: {text}");
-            return string.IsNullOrEmpty(text) ? JValue.CreateNull() : Json.Parse(text);
+            for (int attempt = 1; ; attempt++)
+            {
+                using var req = new HttpRequestMessage(new HttpMethod(method), _root + path);
+                if (body != null) req.Content = new StringContent(body.ToString(Formatting.None), Encoding.UTF8, "application/json");
+                HttpResponseMessage resp;
+                try { resp = await _http.SendAsync(req); }
+                catch (HttpRequestException) when (attempt < MaxAttempts) { await Task.Delay(100 * attempt); continue; }
+                using (resp)
+                {
+                    var text = await resp.Content.ReadAsStringAsync();
+                    int status = (int)resp.StatusCode;
+                    if ((status == 503 || status == 429) && attempt < MaxAttempts) { await Task.Delay(100 * attempt); continue; }
+                    if (!resp.IsSuccessStatusCode) throw new HttpRequestException($"{method} {path} -> {status}: {text}");
+                    return string.IsNullOrEmpty(text) ? JValue.CreateNull() : Json.Parse(text);
+                }
+            }
         }
+
+        private const int MaxAttempts = 20;
 
         public async Task<Guid> CreateFlowAsync(string name, params string[] tags)
             => Guid.Parse((string)(await SendAsync("POST", "/flows/", new JObject { ["name"] = name, ["tags"] = new JArray(tags) }))["id"]!);

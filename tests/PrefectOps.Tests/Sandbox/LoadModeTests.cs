@@ -62,6 +62,28 @@ namespace PrefectOps.Tests.Sandbox
         }
 
         [Fact]
+        public async Task Python_server_mode_serves_one_request_at_a_time_and_charges_a_listing_per_deployment_row()
+        {
+            var load = LoadProfile.PythonServer(2);
+            load.Served!.Base = TimeSpan.FromMilliseconds(50);
+            load.Served.PerDeploymentRow = TimeSpan.FromMilliseconds(20);
+            load.Enabled = false;
+            await using var server = await SandboxServer.StartAsync(new SandboxOptions { Load = load });
+            using var seed = new PrefectSeedClient(server.ApiUrl);
+            var flow = await seed.CreateFlowAsync("python-flow");
+            for (int i = 0; i < 5; i++) await seed.CreateDeploymentAsync(flow, $"python-dep-{i}");
+            load.Enabled = true;
+            using var http = new HttpClient();
+            Task<HttpResponseMessage> List() => http.PostAsync($"{server.ApiUrl}/deployments/filter", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+            var watch = Stopwatch.StartNew();
+            var lists = await Task.WhenAll(List(), List(), List(), List());
+            // Each listing of 5 deployments holds the one process 50 + 5 x 20 ms; four side by side queue behind each other.
+            Assert.All(lists, r => Assert.Equal(200, (int)r.StatusCode));
+            Assert.True(watch.ElapsedMilliseconds >= 4 * 150 - 20, $"{watch.ElapsedMilliseconds} ms for four listings of 150 ms");
+        }
+
+        [Fact]
         public async Task Latency_mode_delays_every_request()
         {
             var load = LoadProfile.RemoteServer(latencyMs: 60);
