@@ -20,6 +20,12 @@ namespace PrefectOps.Core.Http
         public const double LatencyTolerance = 2.0;
         /// <summary>Absolute slack, so sub-millisecond loopback jitter is not taken for a struggling server.</summary>
         public const double LatencySlackMs = 5.0;
+        /// <summary>
+        /// A level counts as more room only if its answers come back at most this fraction of (level x best latency):
+        /// at least a quarter more answers a second than one at a time. A server that serves one request at a time
+        /// (one Python process, SQLite's one writer that makes the second write wait) answers n at once n times slower.
+        /// </summary>
+        public const double GainFraction = 0.8;
         private const double SmoothingWeight = 0.2;
         private const int MinSamplesForLatency = 4;
 
@@ -31,6 +37,8 @@ namespace PrefectOps.Core.Http
         private bool _slowStart = true;
         private double _bestMs = double.MaxValue;
         private double? _smoothedMs;
+        // Latency summed over the answers of the current streak at the ceiling level (a probe's round).
+        private double _probeMs;
 
         private AdaptiveConcurrency(int maxLimit, int initialLimit, bool adaptive)
         {
@@ -104,21 +112,34 @@ namespace PrefectOps.Core.Http
                     Cut(0.75);
                     return;
                 }
-                Grow();
+                Grow(ms);
             }
         }
 
         /// <summary>A request that got no answer (reset, refused, timed out): as much a sign of overload as a 503.</summary>
         public void OnConnectionFailure() => OnAttempt(TimeSpan.Zero, pushedBack: true);
 
-        private void Grow()
+        private void Grow(double ms)
         {
             // Only a limit that is in use has shown that it works; an idle one would grow without evidence.
             if (_inFlight < _limit) return;
             _streak++;
+            if (_limit >= _ceiling) _probeMs += ms;
             if (_limit >= _ceiling && _streak >= _limit)
             {
-                // A whole round at the level that failed before, without pushback: the server has more room now.
+                double roundMs = _probeMs / _streak;
+                _probeMs = 0;
+                if (roundMs > _bestMs * _limit * GainFraction + LatencySlackMs)
+                {
+                    // A whole round at the level that failed before, without pushback but no faster than one at a
+                    // time: the server queued them (a writer waiting on SQLite's lock). Not room: back off, probe later.
+                    _probeInterval = Math.Min(_probeInterval * 2, MaxProbeInterval);
+                    _limit = Math.Max(1, _ceiling - 1);
+                    _streak = 0;
+                    _cuts++;
+                    return;
+                }
+                // A whole round at the level that failed before, without pushback, and faster: the server has more room now.
                 _ceiling = int.MaxValue;
                 _probeInterval = InitialProbeInterval;
             }
@@ -127,6 +148,7 @@ namespace PrefectOps.Core.Http
             if (_streak < needed) return;
             _limit++;
             _streak = 0;
+            _probeMs = 0;
             if (_limit > _peak) _peak = _limit;
         }
 
@@ -145,6 +167,7 @@ namespace PrefectOps.Core.Http
             _cooldown = Math.Max(0, _inFlight - 1);
             _slowStart = false;
             _streak = 0;
+            _probeMs = 0;
             _samples = 0;
             _smoothedMs = null;
             _cuts++;

@@ -168,6 +168,27 @@ namespace PrefectOps.Tests.Core
             Assert.Equal(4, limiter.Limit);
         }
 
+        [Fact]
+        public void A_level_that_answers_no_faster_than_one_at_a_time_is_not_taken_for_room()
+        {
+            // Real Prefect on SQLite: a second write often waits for the first instead of answering 503, so the
+            // probe sees no pushback, only answers twice as slow. Taking that for room would climb into 503s again.
+            var limiter = GrownTo(2);
+            limiter.OnAttempt(Fast, true); // cut to 1, ceiling 2
+            limiter.OnAttempt(Fast, false);
+            limiter.Exit();
+            limiter.Exit();
+            Fill(limiter);
+            Answer(limiter, Fast, times: AdaptiveConcurrency.InitialProbeInterval);
+            Assert.Equal(2, limiter.Limit); // the probe
+            Answer(limiter, TimeSpan.FromMilliseconds(2 * Fast.TotalMilliseconds), times: 2);
+            Assert.Equal(1, limiter.Limit); // queued, not served side by side: back to one
+            Answer(limiter, Fast, times: 2 * AdaptiveConcurrency.InitialProbeInterval - 1);
+            Assert.Equal(1, limiter.Limit); // and the next probe waits twice as long
+            Answer(limiter, Fast);
+            Assert.Equal(2, limiter.Limit);
+        }
+
         /// <summary>
         /// A SQLite server: of the requests in flight together, one is written and the others answer 503 and are
         /// retried (their items keep their slots). A thousand writes see a handful of 503s, and one is in flight

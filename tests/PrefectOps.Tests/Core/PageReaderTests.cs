@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using PrefectOps.Core.Http;
 using PrefectOps.Core.Services;
 using Xunit;
 
@@ -41,7 +42,8 @@ namespace PrefectOps.Tests.Core
             int rows = 10 * PageReader.Prefetch + 5;
             var source = new GatedSource(rows);
             var seen = new List<int>();
-            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None);
+            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None,
+                pages: AllAtOnce());
 
             Assert.Equal(new[] { 0 }, source.Asked);            // one page until we know there is more
             source.Complete(0, 10);
@@ -73,7 +75,7 @@ namespace PrefectOps.Tests.Core
             var count = new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously);
             var seen = new List<int>();
             var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None,
-                countRows: _ => count.Task);
+                countRows: _ => count.Task, pages: AllAtOnce());
             Assert.Equal(new[] { 0 }, source.Asked);
             count.SetResult(45);
             // Before the first page is back, the rest of what was counted is on its way, and nothing past it.
@@ -89,7 +91,7 @@ namespace PrefectOps.Tests.Core
         {
             var source = new GatedSource(rows: 30);
             var reading = PageReader.ReadAllAsync<int>(source.Read, 10, _ => true, CancellationToken.None,
-                countRows: _ => Task.FromResult<int?>(30));
+                countRows: _ => Task.FromResult<int?>(30), pages: AllAtOnce());
             await WaitFor(() => source.Asked.Count == 3);
             foreach (int offset in new[] { 0, 10, 20 }) source.Complete(offset, 10);
             await reading;
@@ -101,7 +103,7 @@ namespace PrefectOps.Tests.Core
         {
             var source = new GatedSource(rows: 45);
             var count = new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, _ => true, CancellationToken.None, countRows: _ => count.Task);
+            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, _ => true, CancellationToken.None, countRows: _ => count.Task, pages: AllAtOnce());
             source.Complete(0, 10);
             await WaitFor(() => source.Asked.Count == 2);
             Assert.Equal(new[] { 0, 10 }, source.Asked);
@@ -146,7 +148,7 @@ namespace PrefectOps.Tests.Core
             var source = new GatedSource(rows);
             var seen = new List<int>();
             var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None,
-                countRows: _ => Task.FromException<int?>(new InvalidOperationException("count refused")));
+                countRows: _ => Task.FromException<int?>(new InvalidOperationException("count refused")), pages: AllAtOnce());
             source.Complete(0, 10);
             await WaitFor(() => source.Asked.Count == 1 + PageReader.Prefetch);
             foreach (int offset in source.Asked.Skip(1).ToList()) source.Complete(offset, 10);
@@ -154,10 +156,34 @@ namespace PrefectOps.Tests.Core
             Assert.Equal(Enumerable.Range(0, rows), seen);
         }
 
+        [Fact]
+        public async Task A_listing_learns_how_many_pages_to_have_out_starting_with_three_and_one_queued()
+        {
+            // Before any page has answered, nothing is known of the server: a few pages, not the whole count at once
+            // (a server that serialises pages gains nothing from a pile of them).
+            var source = new GatedSource(rows: 95);
+            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, _ => true, CancellationToken.None,
+                countRows: _ => Task.FromResult<int?>(95));
+            await WaitFor(() => source.Asked.Count == 4);
+            await Task.Delay(50); // nothing answered meanwhile: no more is asked
+            Assert.Equal(new[] { 0, 10, 20, 30 }, source.Asked);
+            for (int offset = 0; offset <= 90; offset += 10)
+            {
+                await WaitFor(() => source.Asked.Contains(offset));
+                source.Complete(offset, 10);
+            }
+            await reading;
+            Assert.Equal(Enumerable.Range(0, 10).Select(i => i * 10), source.Asked);
+        }
+
+        /// <summary>The earlier fixed read-ahead: every counted page out at once, up to the prefetch bound.</summary>
+        private static AdaptiveConcurrency AllAtOnce() => AdaptiveConcurrency.Fixed(PageReader.Prefetch);
+
         private static async Task WaitFor(Func<bool> condition)
         {
-            // Continuations run on the thread pool; yield until they have (bounded, no timing assumptions).
-            for (int i = 0; i < 10000 && !condition(); i++) await Task.Yield();
+            // Continuations run on the thread pool, which other tests keep busy: poll until they have run, with a deadline.
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(1);
             Assert.True(condition());
         }
     }
