@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Threading;
 using System.Management.Automation;
 using PrefectOps.Completion;
 using PrefectOps.Core.Backend;
@@ -74,9 +76,18 @@ namespace PrefectOps.Commands
                 InMaintenanceOnly = InMaintenance.IsPresent,
             };
             var names = new NameFilter(Name, ExcludeName);
+            // Without -Tag or -InMaintenance every flow is listed (names are matched here): tab completion learns them all.
+            var estate = query.AllTags.Count == 0 && !query.InMaintenanceOnly ? new List<Flow>() : null;
             // Arguments are checked above, before Run may resolve and open a connection (a request).
-            int found = Run((core, ct) => new FlowCatalog(core.Backend).ForEachFlowAsync(query, names.IsEmpty ? null : names,
-                flow => Post(() => WriteObject(flow)), ct));
+            int found = 0;
+            Run((core, ct) => new FlowCatalog(core.Backend).ForEachFlowAsync(query, null, flow =>
+            {
+                estate?.Add(flow);
+                if (!names.IsEmpty && !names.Matches(flow)) return;
+                Interlocked.Increment(ref found);
+                Post(() => WriteObject(flow));
+            }, ct));
+            if (estate != null) TeachCompletion(connection => CompletionCache.LearnFlows(connection, estate));
             if (found == 0 && query.AllTags.Count > 0)
             {
                 string tags = $"{(query.AllTags.Count == 1 ? "the tag" : "all of the tags")} '{string.Join("', '", query.AllTags)}'";

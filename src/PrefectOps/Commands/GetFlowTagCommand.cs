@@ -35,6 +35,8 @@ namespace PrefectOps.Commands
         {
             string marker = Checked(() => MaintenanceTags.ValidateMarker(Marker));
             var tags = Run((core, ct) => new FlowCatalog(core.Backend).GetTagsAsync(marker, ct));
+            // Every flow was listed: its tags are the estate's, for tab completion.
+            TeachCompletion(connection => CompletionCache.LearnTags(connection, tags.Select(t => t.Name)));
             var patterns = _names.Select(n => new Wildcard(n)).ToList();
             foreach (var tag in tags)
                 if (patterns.Count == 0 || patterns.Any(p => p.IsMatch(tag.Name))) WriteObject(tag);

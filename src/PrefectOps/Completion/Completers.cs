@@ -21,11 +21,11 @@ namespace PrefectOps.Completion
         }
 
         /// <summary>The names of the session's connection; none where there is no connection (completion never connects).</summary>
-        public static IEnumerable<CompletionResult> FromServer(Func<CompletionNames, IEnumerable<string>> pick, string wordToComplete)
+        public static IEnumerable<CompletionResult> FromServer(Func<CompletionNames, IReadOnlyList<string>?> pick, string wordToComplete)
         {
             var connection = PrefectSession.TryGet();
-            var names = connection == null ? null : CompletionCache.Get(connection);
-            return names == null ? Enumerable.Empty<CompletionResult>() : Matching(pick(names), wordToComplete);
+            var names = connection == null ? null : CompletionCache.Get(connection, pick);
+            return names == null ? Enumerable.Empty<CompletionResult>() : Matching(names, wordToComplete);
         }
 
         private static string Quote(string v) =>

@@ -99,6 +99,9 @@ namespace PrefectOps.Infrastructure
         /// <summary>Queues a write for the pipeline thread (callable from any thread).</summary>
         internal void Post(Action action) => Dispatcher.Post(action);
 
+        /// <summary>Tells tab completion what a listing of the whole estate found (pipeline thread only).</summary>
+        private protected void TeachCompletion(Action<PrefectConnection> learn) => learn(Context.Connection);
+
         /// <summary>The connected server's URL, for messages (pipeline thread only).</summary>
         private protected Uri ConnectionUrl => Context.Url;
 
@@ -107,7 +110,11 @@ namespace PrefectOps.Infrastructure
             get
             {
                 Dispatcher.RequirePipelineThread();
-                return _context ??= new CoreContext(SessionConnection(), Log);
+                if (_context != null) return _context;
+                var connection = SessionConnection();
+                // This command is about to use the server: a tab completion read in the background would compete with it.
+                Completion.CompletionCache.Yield(connection);
+                return _context = new CoreContext(connection, Log);
             }
         }
 
