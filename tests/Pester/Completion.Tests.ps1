@@ -5,7 +5,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'PrefectOps.TestSupport.psm1') -Force
     $script:session = Start-PrefectTestSession
     function script:Complete([string] $Line) {
-        @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText)
+        # ForEach-Object: under build.ps1's StrictMode, .CompletionText of an empty list would be an error.
+        @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
     }
 }
 

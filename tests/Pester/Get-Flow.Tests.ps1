@@ -121,7 +121,7 @@ Describe 'Get-Flow' {
     Context '-InMaintenance' {
         It 'returns only flows carrying the marker' {
             $flow = Get-Flow -Tag $tag.Name | Where-Object Status -eq 'Active' | Select-Object -First 1
-            @(Get-Flow -InMaintenance).Id | Should -Not -Contain $flow.Id
+            @(Get-Flow -InMaintenance | ForEach-Object Id) | Should -Not -Contain $flow.Id
 
             $flow | Disable-FlowByTag -Reason 'Get-Flow -InMaintenance test' -Confirm:$false 6>$null
             try {
