@@ -115,25 +115,27 @@ function Invoke-Test {
 }
 
 function Invoke-Pester5 {
-    # The Pester suite runs against the built module and a sandbox built once here (each test file starts its own).
+    # The Pester suite runs against the built module and a sandbox built once here (each test file starts its own),
+    # in a new pwsh: the tests see PowerShell's defaults, not this script's strict mode and 'Stop' preference.
     Invoke-Build
     $sandbox = Join-Path $root 'tests/PrefectOps.Sandbox/PrefectOps.Sandbox.csproj'
     Invoke-Native dotnet @('build', $sandbox, '-c', $Configuration, '--nologo', '-v', 'q')
     $env:PREFECTOPS_SANDBOX_DLL = Join-Path $root "tests/PrefectOps.Sandbox/bin/$Configuration/net10.0/PrefectOps.Sandbox.dll"
     $env:PREFECTOPS_MODULE_PATH = Join-Path $moduleOut 'PrefectOps.psd1'
-    Import-Module (Get-ToolchainModule -Name Pester -Version $PesterVersion) -Force
-    $config = New-PesterConfiguration
-    $config.Run.Path = Join-Path $root 'tests/Pester'
-    $config.Run.Exit = $false
-    $config.Run.PassThru = $true
-    $config.Output.Verbosity = 'Normal'
-    $config.TestResult.Enabled = $true
-    $config.TestResult.OutputPath = Join-Path $root 'out/pester-results.xml'
-    $result = Invoke-Pester -Configuration $config
-    # The line CI and people look for, alone on its line.
-    Write-Host "$($result.PassedCount) passed, $($result.FailedCount) failed"
-    if ($result.FailedCount -gt 0 -or $result.Result -ne 'Passed') { throw "$($result.FailedCount) Pester test(s) failed (result: $($result.Result))." }
-    if ($result.SkippedCount -gt 0 -or $result.NotRunCount -gt 0) { throw "$($result.SkippedCount) Pester test(s) skipped and $($result.NotRunCount) not run: every test must run." }
+    $env:PREFECTOPS_PESTER_PATH = Get-ToolchainModule -Name Pester -Version $PesterVersion
+    $runner = Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1'
+    $pwsh = @(Get-ChildPwsh)
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $runner -Path (Join-Path $root 'tests/Pester') -ResultPath (Join-Path $root 'out/pester-results.xml')
+    if ($LASTEXITCODE -ne 0) { throw "The Pester suite failed (exit code $LASTEXITCODE)." }
+}
+
+function Get-ChildPwsh {
+    # This PowerShell as a command for a new process: its executable, or dotnet with pwsh.dll (the .NET tool on Unix).
+    foreach ($exe in 'pwsh.exe', 'pwsh') {
+        $path = Join-Path $PSHOME $exe
+        if (Test-Path $path -PathType Leaf) { return , @($path) }
+    }
+    , @('dotnet', (Join-Path $PSHOME 'pwsh.dll'))
 }
 
 function Invoke-Docs {
