@@ -43,7 +43,7 @@ namespace PrefectOps.Core.Connection
                     $"'{trimmed}' is not an http:// or https:// URL. Give the API root with its scheme, e.g. http://127.0.0.1:4200/api or https://api.prefect.cloud/api/accounts/<account>/workspaces/<workspace>.");
             if (!string.IsNullOrEmpty(uri.UserInfo))
                 throw new PrefectException(ErrorIds.InvalidApiUrl, PrefectErrorKind.InvalidArgument,
-                    "The API URL must not contain credentials; pass an auth string with -Credential or PREFECT_API_AUTH_STRING, a key with -ApiKey or PREFECT_API_KEY.");
+                    "The API URL must not contain credentials; give an auth string with -Credential or PREFECT_API_AUTH_STRING, a key with -ApiKey or PREFECT_API_KEY.");
             // Keep the path as given (Cloud's is long) but without a trailing slash, so paths join cleanly.
             var builder = new UriBuilder(uri) { Path = uri.AbsolutePath.TrimEnd('/'), Query = "", Fragment = "" };
             return builder.Uri;
