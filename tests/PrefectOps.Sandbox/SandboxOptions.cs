@@ -17,6 +17,9 @@ namespace PrefectOps.Sandbox
         /// <summary>PREFECT_SERVER_CSRF_TOKEN_EXPIRATION (one hour by default), on the sandbox's clock.</summary>
         public System.TimeSpan CsrfTokenLifetime { get; set; } = System.TimeSpan.FromHours(1);
 
+        /// <summary>null: plain HTTP. Otherwise HTTPS with this certificate (it must hold its private key).</summary>
+        public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
+
         /// <summary>0 picks a free port.</summary>
         public int Port { get; set; }
 

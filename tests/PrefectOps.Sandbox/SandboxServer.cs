@@ -73,7 +73,10 @@ namespace PrefectOps.Sandbox
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SandboxServer).Assembly.GetName().Name });
             builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                if (options.Certificate != null) listen.UseHttps(options.Certificate);
+            }));
             builder.Services.AddRouting();
             var app = builder.Build();
             var server = new SandboxServer(app, state, options);
