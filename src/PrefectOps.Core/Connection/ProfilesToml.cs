@@ -25,6 +25,10 @@ namespace PrefectOps.Core.Connection
         /// <exception cref="FormatException">The text is not TOML, or not in the shape of a profiles file.</exception>
         public static ProfilesToml Parse(string text)
         {
+            // The syntax tree's validation reports what deserialising lets through, a key given twice among it (tomllib,
+            // which Prefect reads the file with, refuses that).
+            var syntax = Tomlyn.Parsing.SyntaxParser.Parse(text, "profiles.toml", validate: true);
+            if (syntax.HasErrors) throw new FormatException(string.Join("; ", syntax.Diagnostics));
             TomlTable document;
             try
             {

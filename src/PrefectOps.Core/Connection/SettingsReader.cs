@@ -108,7 +108,7 @@ namespace PrefectOps.Core.Connection
             {
                 return CertificateTrust.LoadBundle(path);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is CryptographicException || ex is FormatException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is CryptographicException || ex is FormatException || ex is InvalidDataException)
             {
                 var origin = _origins.Last(o => o.Name == SettingNames.SslCertFile);
                 throw new PrefectException(ErrorIds.InvalidSetting, PrefectErrorKind.InvalidArgument,
