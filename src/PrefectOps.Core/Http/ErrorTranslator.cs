@@ -16,17 +16,19 @@ namespace PrefectOps.Core.Http
             string? detail = ExtractDetail(body);
             string where = $"{method} {path} on {apiRoot}";
             string reason = detail != null ? $": {detail}" : ".";
+            // Advice follows the reason in the 401 and 403 messages: end the reason as a sentence first.
+            string sentence = detail != null && !detail.TrimEnd().EndsWith(".", StringComparison.Ordinal) ? reason + "." : reason;
             int code = (int)status;
 
             switch (code)
             {
                 case 401:
                     return new PrefectApiException(ErrorIds.AuthenticationFailed, PrefectErrorKind.Authentication,
-                        $"The Prefect server at {apiRoot} refused the credentials (401){reason} {credentialAdvice}",
+                        $"The Prefect server at {apiRoot} refused the credentials (401){sentence} {credentialAdvice}",
                         status, method, path, detail);
                 case 403:
                     return new PrefectApiException(ErrorIds.PermissionDenied, PrefectErrorKind.PermissionDenied,
-                        $"The Prefect server at {apiRoot} denied {method} {path} (403){reason} " +
+                        $"The Prefect server at {apiRoot} denied {method} {path} (403){sentence} " +
                         (CsrfTokens.IsRefusal(code, detail)
                             ? "The server has CSRF protection on (PREFECT_SERVER_CSRF_PROTECTION_ENABLED): leave PREFECT_CLIENT_CSRF_SUPPORT_ENABLED at its default, true, so PrefectOps answers it with tokens."
                             : "Check that the API key's role may do this."),
