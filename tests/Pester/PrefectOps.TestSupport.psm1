@@ -56,9 +56,8 @@ function Start-PrefectSandbox {
     $log = Join-Path ([System.IO.Path]::GetTempPath()) "prefectops-sandbox-$port.log"
     $errLog = "$log.err"
     # Start-Process joins the arguments with spaces: quote the ones that may contain spaces.
-    # [string[]]: an if statement that yields one string would make += below join strings, not add arguments.
-    [string[]] $arguments = if ($env:PREFECTOPS_SANDBOX_DLL) { ('"{0}"' -f $env:PREFECTOPS_SANDBOX_DLL) }    # built once by build.ps1
-                 else { @('run', '--project', ('"{0}"' -f (Join-Path $root 'tests/PrefectOps.Sandbox')), '--') }
+    $arguments = @(if ($env:PREFECTOPS_SANDBOX_DLL) { '"{0}"' -f $env:PREFECTOPS_SANDBOX_DLL }    # built once by build.ps1
+                   else { 'run', '--project', ('"{0}"' -f (Join-Path $root 'tests/PrefectOps.Sandbox')), '--' })
     $arguments += @('--prefect-version', $PrefectVersion, '--port', "$port", '--seed', $Seed, '--control') + $ExtraArguments
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -WorkingDirectory $root -PassThru `
         -RedirectStandardOutput $log -RedirectStandardError $errLog -NoNewWindow
