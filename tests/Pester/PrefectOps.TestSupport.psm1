@@ -165,12 +165,76 @@ function Stop-NotPrefectServer {
     $Server.PowerShell.Dispose()
 }
 
+$script:CsrfTokens = @{}
+
 function Invoke-PrefectApi {
-    <# A plain REST call to the sandbox, for seeding and for checking what the server has. #>
-    param([Parameter(Mandatory)] [string] $ApiUrl, [Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, $Body = $null)
-    $params = @{ Method = $Method; Uri = "$ApiUrl$Path"; ContentType = 'application/json' }
+    <#
+        A plain REST call to the sandbox or a real server, for seeding and for checking what the server has. -AuthString
+        for a server started with PREFECT_SERVER_API_AUTH_STRING; -Csrf for one with CSRF protection (a token per API
+        URL, fetched once). 503 (SQLite busy right after a real server starts) is retried a few times.
+    #>
+    param([Parameter(Mandatory)] [string] $ApiUrl, [Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, $Body = $null,
+        [string] $AuthString, [switch] $Csrf)
+    $headers = @{}
+    if ($AuthString) { $headers.Authorization = 'Basic ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($AuthString)) }
+    if ($Csrf -and $Method -ne 'GET') {
+        if (-not $script:CsrfTokens[$ApiUrl]) {
+            $client = [guid]::NewGuid().ToString()
+            $token = (Invoke-PrefectApi $ApiUrl GET "/csrf-token?client=$client" -AuthString $AuthString).token
+            $script:CsrfTokens[$ApiUrl] = @{ 'Prefect-Csrf-Token' = $token; 'Prefect-Csrf-Client' = $client }
+        }
+        $headers += $script:CsrfTokens[$ApiUrl]
+    }
+    $params = @{ Method = $Method; Uri = "$ApiUrl$Path"; ContentType = 'application/json'; Headers = $headers }
     if ($null -ne $Body) { $params.Body = ($Body | ConvertTo-Json -Depth 10 -Compress) }
-    Invoke-RestMethod @params
+    for ($attempt = 1; ; $attempt++) {
+        try { return Invoke-RestMethod @params }
+        catch {
+            $busy = $_.Exception.Response -and [int]$_.Exception.Response.StatusCode -eq 503
+            if (-not $busy -or $attempt -ge 5) { throw }
+            Start-Sleep -Milliseconds (200 * $attempt) # the server asked for time; no test timing depends on it
+        }
+    }
+}
+
+function Get-PrefectServerKit {
+    <#
+        The real Prefect server kit (shared/prefect-server beside the repository, or $env:PREFECTOPS_PREFECT_KIT).
+        Throws when it is missing: real-server tests fail rather than skip; PREFECTOPS_REAL_SERVERS=0 leaves them out.
+    #>
+    $kit = if ($env:PREFECTOPS_PREFECT_KIT) { $env:PREFECTOPS_PREFECT_KIT }
+           else { Join-Path (Split-Path -Parent (Get-PrefectOpsRepoRoot)) 'shared/prefect-server' }
+    if (-not (Test-Path -LiteralPath (Join-Path $kit 'start.sh'))) {
+        throw "The real Prefect server kit is not at '$kit' (set PREFECTOPS_PREFECT_KIT), so the real-server tests cannot run. Set PREFECTOPS_REAL_SERVERS=0 to leave them out."
+    }
+    $kit
+}
+
+function Start-RealPrefect {
+    <#
+        Starts a real Prefect server of the kit (fresh: a server already on the port is stopped first, so the server
+        environment given here is the one it runs with). Returns ApiUrl, Version and Port; pass it to Stop-RealPrefect.
+        -ServerEnvironment: Prefect server settings, e.g. @{ PREFECT_SERVER_API_AUTH_STRING = 'admin:pass' } (no spaces).
+    #>
+    param([ValidateSet('2', '3')] [string] $Version = '3', [int] $Port = 0, [hashtable] $ServerEnvironment = @{})
+    $kit = Get-PrefectServerKit
+    if ($Port -eq 0) { $Port = if ($env:PREFECTOPS_REAL_SERVER_PORT) { [int]$env:PREFECTOPS_REAL_SERVER_PORT } else { Get-FreeTcpPort } }
+    $null = & bash (Join-Path $kit 'stop.sh') $Version $Port 2>&1
+    $saved = $env:PREFECT_KIT_SERVER_ENV
+    try {
+        $env:PREFECT_KIT_SERVER_ENV = ($ServerEnvironment.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ' '
+        $output = & bash (Join-Path $kit 'start.sh') $Version $Port 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "The kit could not start Prefect $Version on port ${Port}:$([Environment]::NewLine)$($output -join [Environment]::NewLine)" }
+    }
+    finally { $env:PREFECT_KIT_SERVER_ENV = $saved }
+    $url = @($output | Where-Object { "$_" -match '^https?://\S+/api$' })[-1]
+    [pscustomobject]@{ ApiUrl = "$url"; Version = $Version; Port = $Port; Kit = $kit }
+}
+
+function Stop-RealPrefect {
+    param([Parameter(Mandatory)] [AllowNull()] $Server)
+    if (-not $Server) { return }
+    $null = & bash (Join-Path $Server.Kit 'stop.sh') $Server.Version $Server.Port 2>&1
 }
 
 function New-PrefectTestRun {
@@ -307,11 +371,14 @@ function Get-InformationText {
 
 function Use-IsolatedPrefectEnvironment {
     <#
-        Clears PREFECT_API_URL/PREFECT_API_KEY/PREFECT_PROFILE and points PREFECT_HOME at an empty folder, so a
+        Clears every Prefect client setting PrefectOps reads and points PREFECT_HOME at an empty folder, so a
         developer's own Prefect settings cannot leak in. Returns what it changed, for Restore-PrefectEnvironment.
     #>
     $saved = @{}
-    foreach ($name in 'PREFECT_API_URL', 'PREFECT_API_KEY', 'PREFECT_PROFILE', 'PREFECT_HOME') {
+    foreach ($name in 'PREFECT_API_URL', 'PREFECT_API_KEY', 'PREFECT_PROFILE', 'PREFECT_HOME', 'PREFECT_PROFILES_PATH',
+        'PREFECT_API_AUTH_STRING', 'PREFECT_CLIENT_CSRF_SUPPORT_ENABLED', 'PREFECT_CLIENT_CUSTOM_HEADERS',
+        'PREFECT_API_SSL_CERT_FILE', 'SSL_CERT_FILE', 'PREFECT_API_TLS_INSECURE_SKIP_VERIFY', 'PREFECT_API_REQUEST_TIMEOUT',
+        'PREFECT_CLIENT_MAX_RETRIES', 'PREFECT_CLIENT_RETRY_EXTRA_CODES', 'PREFECT_CLIENT_RETRY_JITTER_FACTOR') {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, $null)
     }
@@ -333,4 +400,4 @@ function Restore-PrefectEnvironment {
 Export-ModuleMember -Function Invoke-PrefectApi, Set-PrefectWindowTime, Add-SandboxFault, Clear-SandboxFault, Get-SandboxFaultHit, Get-SandboxRequestCount,
     Get-PwshCommand, Invoke-ChildPwsh, Get-PrefectDeployment, New-PrefectTestRun, Get-PrefectRunState, Start-PrefectTestSession, Stop-PrefectTestSession, Get-PrefectOpsRepoRoot, Get-PrefectOpsModulePath, Get-FreeTcpPort, Get-UnreachableApiUrl,
     Start-PrefectSandbox, Stop-PrefectSandbox, Start-NotPrefectServer, Stop-NotPrefectServer, Get-InformationText,
-    Use-IsolatedPrefectEnvironment, Restore-PrefectEnvironment
+    Use-IsolatedPrefectEnvironment, Restore-PrefectEnvironment, Get-PrefectServerKit, Start-RealPrefect, Stop-RealPrefect

@@ -72,7 +72,7 @@ namespace PrefectOps.Tests.Sandbox
         }
 
         /// <summary>Pairs recorded and actual values: every recorded uuid string maps to the sandbox's value at the same place.</summary>
-        private static void MapIds(JToken recorded, JToken actual, Dictionary<string, string> ids)
+        internal static void MapIds(JToken recorded, JToken actual, Dictionary<string, string> ids)
         {
             if (recorded is JObject ro && actual is JObject ao)
             {
@@ -90,7 +90,7 @@ namespace PrefectOps.Tests.Sandbox
             }
         }
 
-        private static void Compare(RecordedExchange ex, JToken recorded, JToken actual, List<string> failures)
+        internal static void Compare(RecordedExchange ex, JToken recorded, JToken actual, List<string> failures)
         {
             if (recorded.Type != actual.Type) { failures.Add($"{ex}: JSON type {actual.Type}, recorded {recorded.Type}"); return; }
             if (recorded is JArray ra && actual is JArray aa)
