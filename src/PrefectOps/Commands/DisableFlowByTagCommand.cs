@@ -32,9 +32,11 @@ namespace PrefectOps.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            // Checked before any flow is read: one window, one start time, for the whole call.
+            // Checked before any flow is read: one window, one start time, for the whole call. Who opens it is read
+            // here, on the pipeline thread, and goes into the core as a plain value.
+            string by = MaintenanceOperator.Describe(Environment.UserDomainName, Environment.UserName, Environment.MachineName);
             _window = Checked(() => MaintenanceService.OpenWindow(ValidMarker,
-                Until.HasValue ? new DateTimeOffset(Until.Value) : (DateTimeOffset?)null, Reason, SystemClock.Instance));
+                Until.HasValue ? new DateTimeOffset(Until.Value) : (DateTimeOffset?)null, Reason, SystemClock.Instance, by));
         }
 
         private protected override string NothingMatched(IReadOnlyList<string> tags) =>
