@@ -16,6 +16,7 @@
         'Disconnect-Prefect'
         'Get-FlowTag'
         'Get-Flow'
+        'Get-MaintenanceImpact'
         'Disable-FlowByTag'
         'Enable-FlowByTag'
         'Get-FlowRun'
