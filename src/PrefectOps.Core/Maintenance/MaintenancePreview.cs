@@ -58,7 +58,7 @@ namespace PrefectOps.Core.Maintenance
                 new FlowRunCatalog(_backend).ForEachRunAsync(new FlowRunQuery { DeploymentIds = ids, StateTypes = InFlightTypes }, inFlight.Add, ct));
 
             // The reads are in flight meanwhile: the CPU-bound part overlaps the round trips.
-            var impacts = flows.Select(f => Forecast(f, start, until)).ToList();
+            var impacts = flows.Select(f => Forecast(f, start, until, _backend.ServerEvaluatesSchedules)).ToList();
             await reads.ConfigureAwait(false);
             foreach (var impact in impacts)
             {
@@ -69,7 +69,8 @@ namespace PrefectOps.Core.Maintenance
         }
 
         /// <summary>The schedule side of one flow's impact, computed here without any request.</summary>
-        public MaintenanceImpact Forecast(Flow flow, DateTimeOffset start, DateTimeOffset until)
+        /// <param name="serverEvaluatesSchedules">Whether the server's backfill creates the runs of schedules PrefectOps cannot evaluate (REST).</param>
+        public static MaintenanceImpact Forecast(Flow flow, DateTimeOffset start, DateTimeOffset until, bool serverEvaluatesSchedules)
         {
             switch (flow.Status)
             {
@@ -96,7 +97,7 @@ namespace PrefectOps.Core.Maintenance
 
             // The same evaluation catch-up makes, once: the window's count, and the most recent runs catch-up keeps.
             var forecast = ScheduleForecast.For(flow.ActiveSchedules, start, until, MaintenanceService.DefaultMaxCatchUpRuns);
-            var catchUp = CatchUpPlanner.Plan(flow, forecast, MaintenanceService.DefaultMaxCatchUpRuns, _backend.ServerEvaluatesSchedules);
+            var catchUp = CatchUpPlanner.Plan(flow, forecast, MaintenanceService.DefaultMaxCatchUpRuns, serverEvaluatesSchedules);
             var impact = new MaintenanceImpact(flow, MaintenanceImpactKind.Disable, start, until)
             {
                 ScheduledRuns = forecast.Count,
@@ -106,7 +107,7 @@ namespace PrefectOps.Core.Maintenance
             };
             if (forecast.Unevaluable.Count > 0)
                 impact.Note = $"not counted: the runs of '{string.Join("', '", forecast.Unevaluable.Select(s => s.Describe()))}', which PrefectOps cannot evaluate" +
-                              (_backend.ServerEvaluatesSchedules ? "; the server's catch-up creates at most " + MaintenanceService.DefaultMaxCatchUpRuns + " of them per schedule" : "; catch-up creates none of them");
+                              (serverEvaluatesSchedules ? "; the server's catch-up creates at most " + MaintenanceService.DefaultMaxCatchUpRuns + " of them per schedule" : "; catch-up creates none of them");
             return impact;
         }
 
