@@ -17,6 +17,7 @@ namespace PrefectOps.Core.Maintenance
                     $"{Count(impact.ScheduledRuns, "scheduled run")} skipped ({Time(impact.FirstScheduledRun!.Value)} to {Time(impact.LastScheduledRun!.Value)})" +
                     (impact.CatchUpRuns.HasValue ? $", {impact.CatchUpRuns} caught up by Enable-FlowByTag -CatchUp" : ", catch-up left to the server"),
                 MaintenanceImpactKind.Disable => "no scheduled run in the window",
+                MaintenanceImpactKind.NoSchedule => "no schedule, so no scheduled run to skip",
                 _ => impact.Note ?? "",
             };
             return $"{schedule}; {Count(impact.HandScheduledRuns.Length, "hand-scheduled run")} will still run; {Count(impact.RunsInFlight.Length, "run")} in flight";
