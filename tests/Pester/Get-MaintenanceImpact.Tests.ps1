@@ -31,7 +31,7 @@ Describe 'Get-MaintenanceImpact' {
         It 'reads only: no -WhatIf/-Confirm, and -Until is mandatory in every set' {
             $command = Get-Command Get-MaintenanceImpact
             $command.Parameters.ContainsKey('WhatIf') | Should -BeFalse
-            foreach ($set in 'ByTag', 'ByInputObject', 'ById') { $command.Parameters['Until'].ParameterSets[$set].IsMandatory | Should -BeTrue }
+            $command.Parameters['Until'].ParameterSets['__AllParameterSets'].IsMandatory | Should -BeTrue
             $command.OutputType.Name | Should -Contain 'PrefectOps.MaintenanceImpact'
         }
 
