@@ -15,7 +15,8 @@ namespace PrefectOps.Core.Rest
     /// cannot ask for "not auto-scheduled". But the scheduler tags each run it makes `auto-scheduled`
     /// (models/deployments.py), so two counts tell how many of a set of flows' scheduled runs are someone else's:
     /// all of them, and those with the tag. Sets where the counts agree are done without reading a run; the others
-    /// are halved until their runs fit one page, and only then read (and told apart by `auto_scheduled` itself).
+    /// are halved (one half counted, the other's counts are the rest) until their runs fit one page, and only then
+    /// read (and told apart by `auto_scheduled` itself).
     /// The scheduler's runs, up to 100 per schedule ahead, are thus counted, never read.
     /// </summary>
     public sealed partial class RestBackend
@@ -26,42 +27,69 @@ namespace PrefectOps.Core.Rest
             Action<FlowRun> onRun, CancellationToken ct)
         {
             var gate = new object();
-            void Emit(FlowRun run) { lock (gate) onRun(run); }
             var slices = new List<Task>();
             for (int i = 0; i < flowIds.Count; i += ServerRowLimit)
-                slices.Add(NarrowKeptRunsAsync(flowIds.Skip(i).Take(ServerRowLimit).ToList(), after, before, Emit, ct));
+            {
+                var set = new KeptRunSet(this, flowIds.Skip(i).Take(ServerRowLimit).ToList(), after, before, run => { lock (gate) onRun(run); });
+                slices.Add(CountAndNarrowAsync(set));
+            }
+            async Task CountAndNarrowAsync(KeptRunSet set) => await set.NarrowAsync(await set.CountAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
             await Task.WhenAll(slices).ConfigureAwait(false);
         }
 
-        private async Task NarrowKeptRunsAsync(IReadOnlyList<Guid> ids, DateTimeOffset? after, DateTimeOffset before, Action<FlowRun> onRun, CancellationToken ct)
+        /// <summary>A set of flows whose scheduled runs in the window are counted, halved and, once small, read.</summary>
+        private sealed class KeptRunSet
         {
-            FlowRunQuery Scheduled(params string[] tags) => new FlowRunQuery
+            private readonly RestBackend _backend;
+            private readonly IReadOnlyList<Guid> _ids;
+            private readonly DateTimeOffset? _after;
+            private readonly DateTimeOffset _before;
+            private readonly Action<FlowRun> _onRun;
+
+            public KeptRunSet(RestBackend backend, IReadOnlyList<Guid> ids, DateTimeOffset? after, DateTimeOffset before, Action<FlowRun> onRun)
             {
-                DeploymentIds = ids,
+                (_backend, _ids, _after, _before, _onRun) = (backend, ids, after, before, onRun);
+            }
+
+            private FlowRunQuery Scheduled(params string[] tags) => new FlowRunQuery
+            {
+                DeploymentIds = _ids,
                 StateTypes = new[] { "SCHEDULED" },
                 AllTags = tags,
-                Since = after,
-                Before = before,
+                Since = _after,
+                Before = _before,
             };
-            var all = CountRunsAsync(Scheduled(), ct);
-            var auto = CountRunsAsync(Scheduled(AutoScheduledTag), ct);
-            int scheduled = await all.ConfigureAwait(false);
-            if (scheduled - await auto.ConfigureAwait(false) <= 0) return;
 
-            if (ids.Count == 1 || scheduled <= ServerRowLimit)
+            /// <summary>(all scheduled runs in the window, those the scheduler made), asked together.</summary>
+            public async Task<(int all, int auto)> CountAsync(CancellationToken ct)
             {
-                var query = Scheduled();
-                await PageReader.ReadAllAsync((offset, limit, token) => ReadFlowRunsAsync(query, offset, limit, token), ServerRowLimit, page =>
-                {
-                    foreach (var run in page.Where(r => !r.AutoScheduled)) onRun(run);
-                    return true;
-                }, ct, countRows: _ => Task.FromResult<int?>(scheduled)).ConfigureAwait(false);
-                return;
+                var all = _backend.CountRunsAsync(Scheduled(), ct);
+                var auto = _backend.CountRunsAsync(Scheduled(AutoScheduledTag), ct);
+                return (await all.ConfigureAwait(false), await auto.ConfigureAwait(false));
             }
-            int half = ids.Count / 2;
-            await Task.WhenAll(
-                NarrowKeptRunsAsync(ids.Take(half).ToList(), after, before, onRun, ct),
-                NarrowKeptRunsAsync(ids.Skip(half).ToList(), after, before, onRun, ct)).ConfigureAwait(false);
+
+            public async Task NarrowAsync((int all, int auto) counted, CancellationToken ct)
+            {
+                if (counted.all - counted.auto <= 0) return;
+                if (_ids.Count == 1 || counted.all <= ServerRowLimit)
+                {
+                    var query = Scheduled();
+                    await PageReader.ReadAllAsync((offset, limit, token) => _backend.ReadFlowRunsAsync(query, offset, limit, token), ServerRowLimit, page =>
+                    {
+                        foreach (var run in page.Where(r => !r.AutoScheduled)) _onRun(run);
+                        return true;
+                    }, ct, countRows: _ => Task.FromResult<int?>(counted.all)).ConfigureAwait(false);
+                    return;
+                }
+                // Only one half is counted: the other's counts are what is left of this set's.
+                int half = _ids.Count / 2;
+                var left = new KeptRunSet(_backend, _ids.Take(half).ToList(), _after, _before, _onRun);
+                var right = new KeptRunSet(_backend, _ids.Skip(half).ToList(), _after, _before, _onRun);
+                var leftCounts = await left.CountAsync(ct).ConfigureAwait(false);
+                await Task.WhenAll(
+                    left.NarrowAsync(leftCounts, ct),
+                    right.NarrowAsync((counted.all - leftCounts.all, counted.auto - leftCounts.auto), ct)).ConfigureAwait(false);
+            }
         }
 
         private async Task<int> CountRunsAsync(FlowRunQuery query, CancellationToken ct)
