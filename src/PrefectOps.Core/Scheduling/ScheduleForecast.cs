@@ -53,9 +53,15 @@ namespace PrefectOps.Core.Scheduling
             var tally = new Tally(keepLast);
             try
             {
+                // One schedule (the usual case) needs no merging.
+                if (streams.Count == 1)
+                {
+                    var times = streams[0];
+                    do tally.Add(times.Current); while (times.MoveNext());
+                }
                 // Each schedule's times ascend, so repeatedly taking the smallest head merges them in order, and a
                 // time equal to the last one taken is the same run from another schedule.
-                while (streams.Count > 0)
+                else while (streams.Count > 0)
                 {
                     int next = 0;
                     for (int i = 1; i < streams.Count; i++)
@@ -79,18 +85,20 @@ namespace PrefectOps.Core.Scheduling
         private sealed class Tally
         {
             private readonly DateTimeOffset[] _ring;
+            private DateTimeOffset _first, _last;
 
             public Tally(int keep) => _ring = new DateTimeOffset[keep];
 
             public int Count { get; private set; }
-            public DateTimeOffset? First { get; private set; }
-            public DateTimeOffset? Last { get; private set; }
+            public DateTimeOffset? First => Count > 0 ? _first : (DateTimeOffset?)null;
+            public DateTimeOffset? Last => Count > 0 ? _last : (DateTimeOffset?)null;
 
             public void Add(DateTimeOffset t)
             {
-                if (Last.HasValue && t <= Last.Value) return;
-                if (!First.HasValue) First = t;
-                Last = t;
+                // Plain fields, not nullables: this runs once per run time, two million times for a week of 1,000 flows.
+                if (Count > 0 && t.UtcTicks <= _last.UtcTicks) return;
+                if (Count == 0) _first = t;
+                _last = t;
                 if (_ring.Length > 0) _ring[Count % _ring.Length] = t;
                 Count++;
             }
