@@ -23,14 +23,6 @@ namespace PrefectOps.Tests.Prefect1
 
         public Prefect1ImpactTests(Prefect1Fixture f) => _f = f;
 
-        private async Task<string> CreateRunAsync(Prefect1SeededFlow flow, DateTimeOffset? at = null)
-        {
-            var input = new JObject { ["flow_id"] = flow.FlowId };
-            if (at.HasValue) input["scheduled_start_time"] = at.Value.ToString("o");
-            var data = await _f.Server.QueryOkAsync("mutation($i: create_flow_run_input!) { create_flow_run(input: $i) { id } }", new JObject { ["i"] = input });
-            return (string)data["create_flow_run"]!["id"]!;
-        }
-
         private async Task<IReadOnlyList<MaintenanceImpact>> PreviewAsync(string tag, DateTimeOffset until)
         {
             using var connection = await _f.ConnectAsync();
@@ -52,8 +44,8 @@ namespace PrefectOps.Tests.Prefect1
             });
             // The scheduler's horizon in Prefect 1: ten runs ahead.
             await _f.Server.RunSchedulerAsync();
-            string byHand = await CreateRunAsync(flow, T0.AddHours(3));
-            string running = await CreateRunAsync(flow);
+            string byHand = await _f.CreateRunAsync(flow, T0.AddHours(3));
+            string running = await _f.CreateRunAsync(flow);
             await _f.Server.SetFlowRunStateAsync(running, "Running");
 
             var impact = Assert.Single(await PreviewAsync(tag, T0.AddDays(1)));
