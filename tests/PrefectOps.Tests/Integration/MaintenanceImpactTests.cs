@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json.Linq;
 using PrefectOps.Core.Errors;
 using PrefectOps.Core.Maintenance;
 using Xunit;
@@ -34,8 +35,14 @@ namespace PrefectOps.Tests.Integration
             for (int i = 0; i < five.Length; i++) five[i] = await Deploy($"every-5m-{i}", FiveMinutes);
             var paused = await Deploy("paused-on-purpose", "{\"cron\":\"0 * * * *\",\"timezone\":\"UTC\"}", paused: true);
             var none = await Deploy("no-schedule", null);
-            // The scheduler's horizon: 100 runs ahead for each five-minute flow, up to 18:20 today.
-            _sandbox.Server.RunScheduler();
+            // A scheduler that keeps 100 runs ahead (PREFECT_API_SERVICES_SCHEDULER_MIN_RUNS=100; the default is 3
+            // runs and an hour): up to 18:20 today for each five-minute flow, made as the scheduler makes them.
+            foreach (var id in five)
+                await _sandbox.Seed.SendAsync("POST", $"/deployments/{id}/schedule", new JObject
+                {
+                    ["start_time"] = T0.ToString("o"), ["end_time"] = T0.AddDays(100).ToString("o"),
+                    ["min_runs"] = 100, ["max_runs"] = 100, ["min_time"] = 0,
+                });
             return (tag, five, paused, none);
         }
 
@@ -59,7 +66,7 @@ namespace PrefectOps.Tests.Integration
             var (impacts, filterRequests) = await PreviewAsync(e.tag, T0.AddDays(7));
 
             var five = impacts.Single(i => i.Id == e.fiveMinute[0]);
-            // 10:05 today to 10:00 a week later: 7 x 288 runs, where the server holds 100.
+            // 10:05 today to 10:00 a week later: 7 x 288 runs, where the server holds 100 (300 for the three flows).
             Assert.Equal((MaintenanceImpactKind.Disable, 2016, T0.AddMinutes(3), T0.AddDays(7).AddMinutes(-2), (int?)10),
                 (five.Impact, five.ScheduledRuns, five.FirstScheduledRun!.Value, five.LastScheduledRun!.Value, five.CatchUpRuns));
             Assert.Equal(MaintenanceImpactKind.PausedOnPurpose, impacts.Single(i => i.Id == e.paused).Impact);
@@ -92,9 +99,9 @@ namespace PrefectOps.Tests.Integration
             Assert.Equal(2016, withRun.ScheduledRuns);
             Assert.Equal("6 flows: 8,064 scheduled runs skipped, 2 hand-scheduled runs will still run, 1 run in flight; 1 paused on purpose, 1 without a schedule.",
                 ImpactText.Summary(impacts));
-            // The 400 scheduler runs of the four flows are narrowed by counts to a set of flows with hand-made runs
-            // that fits one page; one more page holds the runs in flight.
-            Assert.Equal(2, filterRequests);
+            // The 400 scheduler runs are narrowed by counts (halving the flows) to two sets that each hold a hand-made
+            // run and fit one page: one page each, and one page of runs in flight.
+            Assert.Equal(3, filterRequests);
 
             // Disable them: the pause deletes the scheduler's runs and leaves the hand-made ones, as the preview said.
             using (var connection = await _sandbox.ConnectAsync())
