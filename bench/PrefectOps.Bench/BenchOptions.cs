@@ -2,7 +2,7 @@ using System;
 
 namespace PrefectOps.Bench
 {
-    /// <summary>Command line: --quick (a smaller estate), --runs N (default 3), --mode latency|single-writer|both, --reads-only.</summary>
+    /// <summary>Command line: --quick (a smaller estate), --runs N (default 3), --mode latency|single-writer|both, --reads-only, --preview.</summary>
     internal sealed class BenchOptions
     {
         public bool Quick { get; private set; }
@@ -12,6 +12,8 @@ namespace PrefectOps.Bench
         public bool MemoryCheck { get; private set; } = true;
         /// <summary>Only the two listings (Get-FlowTag, Get-Flow -Tag): a quick check while working on paging.</summary>
         public bool ReadsOnly { get; private set; }
+        /// <summary>Only Get-MaintenanceImpact: 1,000 flows on five-minute schedules, a 7-day window (an estate of its own).</summary>
+        public bool Preview { get; private set; }
 
         public EstateShape Estate => Quick ? EstateShape.Small : EstateShape.Full;
 
@@ -36,7 +38,8 @@ namespace PrefectOps.Bench
                         break;
                     case "--no-memory-check": o.MemoryCheck = false; break;
                     case "--reads-only": o.ReadsOnly = true; break;
-                    default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: [--quick] [--runs N] [--mode latency|single-writer|both] [--no-memory-check] [--reads-only]");
+                    case "--preview": o.Preview = true; break;
+                    default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: [--quick] [--runs N] [--mode latency|single-writer|both] [--no-memory-check] [--reads-only] [--preview]");
                 }
             }
             return o;

@@ -56,6 +56,7 @@ function Start-PrefectSandbox {
     $log = Join-Path ([System.IO.Path]::GetTempPath()) "prefectops-sandbox-$port.log"
     $errLog = "$log.err"
     # Start-Process joins the arguments with spaces: quote the ones that may contain spaces.
+    # @(...) around the if: a one-element branch would otherwise come out as a string, and += would append to it.
     $arguments = @(if ($env:PREFECTOPS_SANDBOX_DLL) { '"{0}"' -f $env:PREFECTOPS_SANDBOX_DLL }    # built once by build.ps1
                    else { 'run', '--project', ('"{0}"' -f (Join-Path $root 'tests/PrefectOps.Sandbox')), '--' })
     $arguments += @('--prefect-version', $PrefectVersion, '--port', "$port", '--seed', $Seed, '--control') + $ExtraArguments

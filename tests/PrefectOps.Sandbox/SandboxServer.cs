@@ -141,6 +141,13 @@ namespace PrefectOps.Sandbox
             }
         }
 
+        /// <summary>Says who made a run, as Prefect 3.x and Cloud record it (created_by): a user, an automation...</summary>
+        public void SetFlowRunCreatedBy(Guid flowRunId, string type, string displayValue)
+        {
+            using (_state.Exclusive())
+                _state.FlowRuns[flowRunId].CreatedBy = new JObject { ["id"] = Guid.NewGuid().ToString(), ["type"] = type, ["display_value"] = displayValue };
+        }
+
         /// <summary>Deletes a deployment as another user would, e.g. half-way through a client's bulk operation.</summary>
         public bool DeleteDeployment(Guid deploymentId)
         {

@@ -76,7 +76,7 @@ namespace PrefectOps.Commands
             var names = new NameFilter(Name, ExcludeName);
             // Arguments are checked above, before Run may resolve and open a connection (a request).
             int found = Run((core, ct) => new FlowCatalog(core.Backend).ForEachFlowAsync(query, names.IsEmpty ? null : names,
-                flow => Post(() => WriteObject(flow)), ct));
+                flow => Post(() => WriteObject(InMaintenance ? AsMaintenanceListing(flow) : flow)), ct));
             if (found == 0 && query.AllTags.Count > 0)
             {
                 string tags = $"{(query.AllTags.Count == 1 ? "the tag" : "all of the tags")} '{string.Join("', '", query.AllTags)}'";
@@ -86,5 +86,17 @@ namespace PrefectOps.Commands
             }
         }
 
+        /// <summary>
+        /// -InMaintenance answers "what is down, until when, by whom": the same Flow, shown by the view of
+        /// PrefectOps.Flow#InMaintenance (binding to Enable-FlowByTag and Select-Object see the Flow as ever).
+        /// </summary>
+        private static PSObject AsMaintenanceListing(Flow flow)
+        {
+            var wrapped = PSObject.AsPSObject(flow);
+            wrapped.TypeNames.Insert(0, MaintenanceListingType);
+            return wrapped;
+        }
+
+        internal const string MaintenanceListingType = "PrefectOps.Flow#InMaintenance";
     }
 }
