@@ -12,9 +12,10 @@
     -Task Docs    turns docs/ (PlatyPS 0.14 markdown) into out/help/en-US/PrefectOps.dll-Help.xml and
                   about_PrefectOps.help.txt with PlatyPS; stops with an error where no PlatyPS is installed.
     -Task Package Docs, then Build (which copies out/help/en-US into the module), then out/PrefectOps/<version>/
-                  holding exactly the files of $PackageLayout, checked with Test-ModuleManifest and
-                  Publish-Module -WhatIf against a temporary local file repository that is removed afterwards.
-    -Task Pester  builds the module and runs only the Pester suite (tests/Pester), as -Task Test does after dotnet test.
+                  holding exactly the files of $PackageLayout, checked with Test-ModuleManifest, and the Gallery's
+                  .nupkg out/PrefectOps.<version>.nupkg (PSResourceGet's Compress-PSResource), checked to hold the same.
+    -Task Pester  packages the module, then runs only the Pester suite (tests/Pester), as -Task Test does after
+                  dotnet test; the suite also publishes the package to a temporary repository, installs and uses it.
     Default: Test.
     Run it with the PowerShell this repository pins: `dotnet tool restore` once, then `dotnet pwsh ./build.ps1`.
     Pester comes from NuGet (build/Toolchain.csproj), platyPS from ../shared/tools/Modules where none is installed.
@@ -128,9 +129,11 @@ function Invoke-Test {
 }
 
 function Invoke-Pester5 {
-    # The Pester suite runs against the built module and a sandbox built once here (each test file starts its own),
-    # in a new pwsh: the tests see PowerShell's defaults, not this script's strict mode and 'Stop' preference.
-    Invoke-Build
+    # The Pester suite runs against the built module with its help (the files the package is copied from) and a sandbox
+    # built once here (each test file starts its own), in a new pwsh: the tests see PowerShell's defaults, not this
+    # script's strict mode and 'Stop' preference. Packaged here, before the suite loads the module, so nothing rebuilds
+    # it while it is loaded; the suite publishes, installs and uses the package as README's Install section says.
+    Invoke-Package
     $sandbox = Join-Path $root 'tests/PrefectOps.Sandbox/PrefectOps.Sandbox.csproj'
     Invoke-Native dotnet @('build', $sandbox, '-c', $Configuration, '--nologo', '-v', 'q')
     $env:PREFECTOPS_SANDBOX_DLL = Join-Path $root "tests/PrefectOps.Sandbox/bin/$Configuration/net10.0/PrefectOps.Sandbox.dll"
@@ -222,24 +225,21 @@ function ConvertTo-AboutHelpText {
 }
 
 function Invoke-Package {
-    # PowerShellGet 2.x commands; PowerShell 7 and Windows PowerShell 5.1 ship them. Missing ones stop the task.
-    foreach ($command in 'Test-ModuleManifest', 'Publish-Module', 'Register-PSRepository', 'Unregister-PSRepository') {
+    # PSResourceGet packs the module as the Gallery receives it (PowerShell 7.4+ ships it; elsewhere
+    # Install-Module Microsoft.PowerShell.PSResourceGet). Missing commands stop the task before anything is built.
+    foreach ($command in 'Test-ModuleManifest', 'Compress-PSResource') {
         if (-not (Get-Command $command -ErrorAction SilentlyContinue)) {
-            throw "$command is not available (it comes with PowerShellGet 2.x), so the package cannot be checked; nothing was packaged."
+            throw "$command is not available (it comes with PowerShell 7.4+ / Microsoft.PowerShell.PSResourceGet 1.1+), so the package cannot be checked; nothing was packaged."
         }
     }
     Invoke-Docs
     Invoke-Build   # copies out/help/en-US into out/PrefectOps/en-US
 
     $version = (Import-PowerShellDataFile (Join-Path $root 'PrefectOps.psd1')).ModuleVersion
-    # <module>/<version>/ is the folder layout Install-Module creates, and Publish-Module -Path accepts it (it takes the
-    # module name from the parent folder when the leaf is a version).
+    # <module>/<version>/ is the folder layout Install-PSResource creates, and Publish-PSResource -Path takes it.
     $packageDir = Join-Path $moduleOut $version
     $built = @(Get-ChildItem $moduleOut -Recurse -File | ForEach-Object { $_.FullName.Substring($moduleOut.Length + 1).Replace('\', '/') })
-    $missing = @($PackageLayout.Files | Where-Object { $_ -notin $built })
-    $undeclared = @($built | Where-Object { $_ -notin $PackageLayout.Files })
-    if ($missing) { throw "The build did not produce $($missing -join ', '), which the package layout in build.ps1 declares." }
-    if ($undeclared) { throw "The build produced $($undeclared -join ', '), which the package layout in build.ps1 does not declare: add it to `$PackageLayout (and check PackageLayoutTests) or stop producing it." }
+    Assert-PackageFiles -Files $built -What 'The build'
     New-Item -ItemType Directory -Path $packageDir -Force | Out-Null
     foreach ($file in $PackageLayout.Files) {
         $target = Join-Path $packageDir $file
@@ -250,21 +250,25 @@ function Invoke-Package {
     $manifest = Test-ModuleManifest -Path (Join-Path $packageDir 'PrefectOps.psd1') -ErrorAction Stop
     Write-Host "Test-ModuleManifest: $($manifest.Name) $($manifest.Version), $($manifest.ExportedCmdlets.Count) cmdlets"
 
-    # A file repository of our own, so -WhatIf runs Publish-Module's checks without touching the Gallery or any
-    # repository the user has registered; removed whatever happens. PowerShellGet 2.x packs with the dotnet CLI (a
-    # build prerequisite anyway) or NuGet.exe, and may offer to fetch NuGet.exe when neither is found.
-    $repoName = 'PrefectOpsPackageCheck-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-    $repoPath = Join-Path ([System.IO.Path]::GetTempPath()) $repoName
-    New-Item -ItemType Directory -Path $repoPath | Out-Null
-    try {
-        Register-PSRepository -Name $repoName -SourceLocation $repoPath -PublishLocation $repoPath -InstallationPolicy Trusted
-        Publish-Module -Path $packageDir -Repository $repoName -WhatIf -ErrorAction Stop
-    }
-    finally {
-        if (Get-PSRepository -Name $repoName -ErrorAction SilentlyContinue) { Unregister-PSRepository -Name $repoName }
-        Remove-Item $repoPath -Recurse -Force -ErrorAction SilentlyContinue
-    }
-    Write-Host "Package ready in $packageDir"
+    # The .nupkg the Gallery would receive (Publish-PSResource packs the same way): exactly the declared files, besides
+    # NuGet's own packaging parts.
+    Get-ChildItem (Join-Path $root 'out') -Filter '*.nupkg' | Remove-Item -Force
+    Compress-PSResource -Path $packageDir -DestinationPath (Join-Path $root 'out')
+    $nupkg = Join-Path $root "out/PrefectOps.$version.nupkg"
+    $zip = [System.IO.Compression.ZipFile]::OpenRead($nupkg)
+    try { $entries = @($zip.Entries.FullName) } finally { $zip.Dispose() }
+    $nugetParts = '^(_rels/|package/services/metadata/|\[Content_Types\]\.xml$|PrefectOps\.nuspec$)'
+    Assert-PackageFiles -Files @($entries | Where-Object { $_ -notmatch $nugetParts }) -What $nupkg
+    Write-Host "Package ready in $packageDir and $nupkg"
+}
+
+function Assert-PackageFiles {
+    # Fails unless the files are exactly those of $PackageLayout: none missing, no leftover of a test or the build.
+    param([string[]] $Files, [string] $What)
+    $missing = @($PackageLayout.Files | Where-Object { $_ -notin $Files })
+    $undeclared = @($Files | Where-Object { $_ -notin $PackageLayout.Files })
+    if ($missing) { throw "$What lacks $($missing -join ', '), which the package layout in build.ps1 declares." }
+    if ($undeclared) { throw "$What holds $($undeclared -join ', '), which the package layout in build.ps1 does not declare: add it to `$PackageLayout (and check PackageLayoutTests) or stop producing it." }
 }
 
 function Invoke-Bench {
