@@ -88,8 +88,7 @@ Describe 'Proxies on PowerShell 7: what HttpClient does with HTTP_PROXY and NO_P
         $sandbox = Start-PrefectSandbox -PrefectVersion 3 -Seed demo
         $module = Get-PrefectOpsModulePath
         # This PowerShell again: pwsh itself, or `dotnet pwsh.dll` when it runs as a dotnet tool.
-        $host_ = (Get-Process -Id $PID).Path
-        $pwsh = if ((Split-Path -Leaf $host_) -like 'dotnet*') { @($host_, (Join-Path $PSHOME 'pwsh.dll')) } else { @($host_) }
+        $pwsh = @(Get-PwshCommand)
         function script:Invoke-Child([hashtable] $Environment, [string] $Url) {
             $script = "Import-Module '$module'; try { `$null = Connect-Prefect -ApiUrl '$Url' -MaxAttempts 1 -TimeoutSeconds 10; 'connected' } catch { `$_.FullyQualifiedErrorId }"
             $saved = @{}

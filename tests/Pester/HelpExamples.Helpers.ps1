@@ -160,8 +160,8 @@ function Set-LateRuns {
     }
 }
 
-function Set-CancellationWorker([guid] $RunId) {
-    # The run's worker stops it once asked: the first read of it while Cancelling sees it Cancelled.
-    $null = Invoke-RestMethod -Method Post -Uri "$($api -replace '/api/?$', '/_sandbox')/cancellation-worker" -ContentType 'application/json' `
-        -Body (@{ flowRunId = "$RunId"; reads = 1 } | ConvertTo-Json)
+function Start-SandboxWorker {
+    # A worker serving every queue: it stops a run it is asked to cancel, which the first read afterwards sees Cancelled.
+    $null = Invoke-RestMethod -Method Post -Uri "$($api -replace '/api/?$', '/_sandbox')/worker" -ContentType 'application/json' `
+        -Body '{"finishCancellingAfterReads": 1}'
 }

@@ -80,12 +80,12 @@
 
     'Stop-FlowRun 1'       = @{
         # The demo estate has a running run of nightly-load; its worker stops it when asked.
-        Setup = { $script:stopped = @(Get-FlowRun -Tag server-prod -State Running, Pending); $stopped | ForEach-Object { Set-CancellationWorker $_.Id } }
+        Setup = { $script:stopped = @(Get-FlowRun -Tag server-prod -State Running, Pending); Start-SandboxWorker }
         Then  = { $stopped | ForEach-Object { Get-PrefectRunState $api $_.Id | Should -Be 'CANCELLED' } }
     }
     'Stop-FlowRun 2'       = @{ Then = { @(Get-FlowRun -Tag server-prod -State Cancelled) | Should -BeNullOrEmpty -Because '-WhatIf cancels nothing' } }
     'Stop-FlowRun 3'       = @{
-        Setup = { $script:exampleRun = New-ExampleRun 'nightly-load' -States PENDING, RUNNING; Set-CancellationWorker $exampleRun; @{ '5f0c6b0e-3a52-4b3c-9d0e-1c2f3a4b5c6d' = "$exampleRun" } }
+        Setup = { $script:exampleRun = New-ExampleRun 'nightly-load' -States PENDING, RUNNING; Start-SandboxWorker; @{ '5f0c6b0e-3a52-4b3c-9d0e-1c2f3a4b5c6d' = "$exampleRun" } }
         Then  = { Get-PrefectRunState $api $exampleRun | Should -Be 'CANCELLED' }
     }
 

@@ -12,7 +12,8 @@ param(
 )
 Import-Module ($env:PREFECTOPS_PESTER_PATH ? $env:PREFECTOPS_PESTER_PATH : 'Pester') -MinimumVersion 5.0 -Force
 $config = New-PesterConfiguration
-$config.Run.Path = $Path
+# `-File` passes "a,b" as one string: take it apart.
+$config.Run.Path = @($Path | ForEach-Object { $_ -split "," })
 $config.Run.Exit = $false
 $config.Run.PassThru = $true
 $config.Filter.ExcludeTag = $ExcludeTag

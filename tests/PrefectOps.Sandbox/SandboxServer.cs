@@ -158,6 +158,12 @@ namespace PrefectOps.Sandbox
         /// Plays the worker stopping a Cancelling run: the <paramref name="reads"/>-th time a client reads the run
         /// (GET /flow_runs/{id} or in /flow_runs/filter) while it is Cancelling, it becomes Cancelled.
         /// </summary>
+        /// <summary>Plays a worker for every run: each Cancelling run is Cancelled on its <paramref name="reads"/>-th read (null: no worker).</summary>
+        public void FinishEveryCancellingRunAfterReads(int? reads)
+        {
+            using (_state.Exclusive()) _state.Cancellation.FinishEveryRunAfterReads(reads);
+        }
+
         public void FinishCancellingAfterReads(Guid flowRunId, int reads)
         {
             using (_state.Exclusive()) _state.Cancellation.FinishAfterReads(flowRunId, reads);

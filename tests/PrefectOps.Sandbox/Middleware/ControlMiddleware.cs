@@ -9,12 +9,14 @@ using PrefectOps.Sandbox.Faults;
 namespace PrefectOps.Sandbox.Middleware
 {
     /// <summary>
-    /// /_sandbox/: what an in-process test does through <see cref="SandboxServer"/>, for tests in another process (Pester):
-    /// `POST /_sandbox/faults {"route": "PATCH /deployments/{id}", "kind": "Hang", "status": 500, "times": 3, "skip": 2,
-    /// "pathContains": "<id>"}` switches a fault on (for paths containing `pathContains`, after `skip` matching requests pass), `GET /_sandbox/faults` lists them with how often each fired, `DELETE /_sandbox/faults` clears them, and
-    /// `GET /_sandbox/requests` counts the requests served per route, and `POST /_sandbox/cancellation-worker
-    /// {"flowRunId": "<id>", "reads": 1}` plays the worker of a Cancelling run: that read of the run sees it Cancelled.
+    /// /_sandbox/: what an in-process test does through <see cref="SandboxServer"/>, for tests in another process (Pester).
     /// Only with --control; never under /api.
+    /// - `POST /_sandbox/faults {"route": "PATCH /deployments/{id}", "kind": "Hang", "status": 500, "times": 3, "skip": 2,
+    ///   "pathContains": "<id>"}` switches a fault on (for paths containing `pathContains`, after `skip` matching requests);
+    ///   `GET /_sandbox/faults` lists them with how often each fired; `DELETE /_sandbox/faults` clears them.
+    /// - `GET /_sandbox/requests` counts the requests served per route.
+    /// - `POST /_sandbox/worker {"finishCancellingAfterReads": 2}` plays a worker for every run: a Cancelling run is
+    ///   Cancelled on its 2nd read (null: no worker).
     /// </summary>
     public sealed class ControlMiddleware
     {
@@ -56,12 +58,9 @@ namespace PrefectOps.Sandbox.Middleware
                     _server.Faults.Clear();
                     await ctx.Response.WriteAsync("true");
                     return;
-                case "POST /_sandbox/cancellation-worker":
+                case "POST /_sandbox/worker":
                     using (var reader = new StreamReader(ctx.Request.Body))
-                    {
-                        var body = JObject.Parse(await reader.ReadToEndAsync());
-                        _server.FinishCancellingAfterReads(Guid.Parse((string)body["flowRunId"]!), (int?)body["reads"] ?? 1);
-                    }
+                        _server.FinishEveryCancellingRunAfterReads((int?)JObject.Parse(await reader.ReadToEndAsync())["finishCancellingAfterReads"]);
                     await ctx.Response.WriteAsync("true");
                     return;
                 case "GET /_sandbox/requests":

@@ -156,8 +156,10 @@ namespace PrefectOps.Tests.Core
 
         private static async Task WaitFor(Func<bool> condition)
         {
-            // Continuations run on the thread pool; yield until they have (bounded, no timing assumptions).
-            for (int i = 0; i < 10000 && !condition(); i++) await Task.Yield();
+            // Continuations run on the thread pool: wait until they have. A count of yields was not enough on a busy
+            // machine; the deadline only ends a test that would otherwise hang.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(1);
             Assert.True(condition());
         }
     }
