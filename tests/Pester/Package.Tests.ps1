@@ -12,6 +12,9 @@ BeforeDiscovery {
 }
 
 BeforeAll {
+    # Windows keeps the current user's module folder in Documents whatever HOME says: installing there would touch the
+    # account's own modules, so the test refuses (it fails, it does not skip).
+    if ($IsWindows) { throw 'Package.Tests.ps1 isolates the user folders through HOME and XDG_*, which Windows ignores; run it on Linux or macOS.' }
     Import-Module (Join-Path $PSScriptRoot 'PrefectOps.TestSupport.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'PrefectOps.DocsSupport.psm1') -Force
     $script:root = Get-PrefectOpsRepoRoot
