@@ -16,6 +16,7 @@
         'Disconnect-Prefect'
         'Get-FlowTag'
         'Get-Flow'
+        'Get-MaintenanceImpact'
         'Disable-FlowByTag'
         'Enable-FlowByTag'
         'Get-FlowRun'
@@ -32,9 +33,9 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Prefect', 'Orchestration', 'Maintenance', 'DBA', 'Scheduling', 'Workflow', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ProjectUri   = 'https://github.com/prefectops/PrefectOps'
-            LicenseUri   = 'https://github.com/prefectops/PrefectOps/blob/main/LICENSE'
-            ReleaseNotes = 'First release, for Prefect 2.x and 3.x and Prefect 1: Connect-Prefect, Disconnect-Prefect, Get-FlowTag, Get-Flow, Disable-FlowByTag, Enable-FlowByTag (with -CatchUp), Get-FlowRun, Stop-FlowRun, Resume-FlowRun, Get-WorkQueue, Suspend-WorkQueue, Resume-WorkQueue and Set-WorkQueue. Help: Get-Help about_PrefectOps.'
+            # No ProjectUri or LicenseUri: the project has no public address yet (github.com/prefectops does not
+            # exist). The licence ships in the package as LICENSE; add both once the repository is public.
+            ReleaseNotes = 'First release, for Prefect 2.x and 3.x and Prefect 1: Connect-Prefect, Disconnect-Prefect, Get-FlowTag, Get-Flow, Get-MaintenanceImpact (what a window costs, before it), Disable-FlowByTag, Enable-FlowByTag (with -CatchUp), Get-FlowRun, Stop-FlowRun, Resume-FlowRun, Get-WorkQueue, Suspend-WorkQueue, Resume-WorkQueue and Set-WorkQueue. Help: Get-Help about_PrefectOps.'
         }
     }
 }

@@ -12,9 +12,10 @@
     -Task Docs    turns docs/ (PlatyPS 0.14 markdown) into out/help/en-US/PrefectOps.dll-Help.xml and
                   about_PrefectOps.help.txt with PlatyPS; stops with an error where no PlatyPS is installed.
     -Task Package Docs, then Build (which copies out/help/en-US into the module), then out/PrefectOps/<version>/
-                  holding exactly the files of $PackageLayout, checked with Test-ModuleManifest and
-                  Publish-Module -WhatIf against a temporary local file repository that is removed afterwards.
-    -Task Pester  builds the module and runs only the Pester suite (tests/Pester), as -Task Test does after dotnet test.
+                  holding exactly the files of $PackageLayout, checked with Test-ModuleManifest, and the Gallery's
+                  .nupkg out/PrefectOps.<version>.nupkg (PSResourceGet's Compress-PSResource), checked to hold the same.
+    -Task Pester  packages the module, then runs only the Pester suite (tests/Pester), as -Task Test does after
+                  dotnet test; the suite also publishes the package to a temporary repository, installs and uses it.
     Test and Pester start real Prefect 2.19.9 and 3.8.3 servers (../shared/prefect-server) on free ports with new
     databases, run the real-server tests against them (dotnet test: the sandbox's differential checks; Pester: the tag
     RealServer) and stop them at the end; a server that cannot start fails the task. -SkipRealServers leaves all that out.
@@ -63,6 +64,19 @@ $PackageLayout = @{
         'PrefectOps.Core.dll'
         'Newtonsoft.Json.dll'
         'TimeZoneConverter.dll'
+        # Tomlyn reads profiles.toml; on netstandard2.0 it brings System.Text.Json and the packages that one needs
+        # (PowerShell 7 has its own, newer copies and keeps them; Windows PowerShell 5.1 loads these).
+        'Tomlyn.dll'
+        'System.Text.Json.dll'
+        'System.Text.Encodings.Web.dll'
+        'System.Collections.Immutable.dll'
+        'System.IO.Pipelines.dll'
+        'System.Memory.dll'
+        'System.Buffers.dll'
+        'System.Numerics.Vectors.dll'
+        'System.Runtime.CompilerServices.Unsafe.dll'
+        'System.Threading.Tasks.Extensions.dll'
+        'Microsoft.Bcl.AsyncInterfaces.dll'
         'PrefectOps.format.ps1xml'
         'PrefectOps.types.ps1xml'
         'LICENSE'
@@ -167,29 +181,33 @@ function Stop-RealServers {
 }
 
 function Invoke-Pester5 {
-    # The Pester suite runs against the built module and a sandbox built once here (each test file starts its own), and
-    # the real servers Start-RealServers started.
+    # The Pester suite runs against the built module with its help (the files the package is copied from) and a sandbox
+    # built once here (each test file starts its own), in a new pwsh: the tests see PowerShell's defaults, not this
+    # script's strict mode and 'Stop' preference. Packaged here, before the suite loads the module, so nothing rebuilds
+    # it while it is loaded; the suite publishes, installs and uses the package as README's Install section says. The
+    # real servers are those Start-RealServers started.
     param([object[]] $Servers)
-    Invoke-Build
+    Invoke-Package
     Wait-RealServers $Servers
     $sandbox = Join-Path $root 'tests/PrefectOps.Sandbox/PrefectOps.Sandbox.csproj'
     Invoke-Native dotnet @('build', $sandbox, '-c', $Configuration, '--nologo', '-v', 'q')
     $env:PREFECTOPS_SANDBOX_DLL = Join-Path $root "tests/PrefectOps.Sandbox/bin/$Configuration/net10.0/PrefectOps.Sandbox.dll"
     $env:PREFECTOPS_MODULE_PATH = Join-Path $moduleOut 'PrefectOps.psd1'
-    Import-Module (Get-ToolchainModule -Name Pester -Version $PesterVersion) -Force
-    $config = New-PesterConfiguration
-    $config.Run.Path = Join-Path $root 'tests/Pester'
-    if ($SkipRealServers) { $config.Filter.ExcludeTag = 'RealServer'; $env:PREFECTOPS_REAL_SERVERS = '0' }
-    $config.Run.Exit = $false
-    $config.Run.PassThru = $true
-    $config.Output.Verbosity = 'Normal'
-    $config.TestResult.Enabled = $true
-    $config.TestResult.OutputPath = Join-Path $root 'out/pester-results.xml'
-    $result = Invoke-Pester -Configuration $config
-    # The line CI and people look for, alone on its line.
-    Write-Host "$($result.PassedCount) passed, $($result.FailedCount) failed"
-    if ($result.FailedCount -gt 0 -or $result.Result -ne 'Passed') { throw "$($result.FailedCount) Pester test(s) failed (result: $($result.Result))." }
-    if ($result.SkippedCount -gt 0 -or $result.NotRunCount -gt 0) { throw "$($result.SkippedCount) Pester test(s) skipped and $($result.NotRunCount) not run: every test must run." }
+    $env:PREFECTOPS_PESTER_PATH = Get-ToolchainModule -Name Pester -Version $PesterVersion
+    $runner = Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1'
+    $pwsh = @(Get-ChildPwsh)
+    $exclude = if ($SkipRealServers) { $env:PREFECTOPS_REAL_SERVERS = '0'; @('-ExcludeTag', 'RealServer') } else { @() }
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $runner -Path (Join-Path $root 'tests/Pester') -ResultPath (Join-Path $root 'out/pester-results.xml') @exclude
+    if ($LASTEXITCODE -ne 0) { throw "The Pester suite failed (exit code $LASTEXITCODE)." }
+}
+
+function Get-ChildPwsh {
+    # This PowerShell as a command for a new process: its executable, or dotnet with pwsh.dll (the .NET tool on Unix).
+    foreach ($exe in 'pwsh.exe', 'pwsh') {
+        $path = Join-Path $PSHOME $exe
+        if (Test-Path $path -PathType Leaf) { return , @($path) }
+    }
+    , @('dotnet', (Join-Path $PSHOME 'pwsh.dll'))
 }
 
 function Invoke-Docs {
@@ -263,24 +281,21 @@ function ConvertTo-AboutHelpText {
 }
 
 function Invoke-Package {
-    # PowerShellGet 2.x commands; PowerShell 7 and Windows PowerShell 5.1 ship them. Missing ones stop the task.
-    foreach ($command in 'Test-ModuleManifest', 'Publish-Module', 'Register-PSRepository', 'Unregister-PSRepository') {
+    # PSResourceGet packs the module as the Gallery receives it (PowerShell 7.4+ ships it; elsewhere
+    # Install-Module Microsoft.PowerShell.PSResourceGet). Missing commands stop the task before anything is built.
+    foreach ($command in 'Test-ModuleManifest', 'Compress-PSResource') {
         if (-not (Get-Command $command -ErrorAction SilentlyContinue)) {
-            throw "$command is not available (it comes with PowerShellGet 2.x), so the package cannot be checked; nothing was packaged."
+            throw "$command is not available (it comes with PowerShell 7.4+ / Microsoft.PowerShell.PSResourceGet 1.1+), so the package cannot be checked; nothing was packaged."
         }
     }
     Invoke-Docs
     Invoke-Build   # copies out/help/en-US into out/PrefectOps/en-US
 
     $version = (Import-PowerShellDataFile (Join-Path $root 'PrefectOps.psd1')).ModuleVersion
-    # <module>/<version>/ is the folder layout Install-Module creates, and Publish-Module -Path accepts it (it takes the
-    # module name from the parent folder when the leaf is a version).
+    # <module>/<version>/ is the folder layout Install-PSResource creates, and Publish-PSResource -Path takes it.
     $packageDir = Join-Path $moduleOut $version
     $built = @(Get-ChildItem $moduleOut -Recurse -File | ForEach-Object { $_.FullName.Substring($moduleOut.Length + 1).Replace('\', '/') })
-    $missing = @($PackageLayout.Files | Where-Object { $_ -notin $built })
-    $undeclared = @($built | Where-Object { $_ -notin $PackageLayout.Files })
-    if ($missing) { throw "The build did not produce $($missing -join ', '), which the package layout in build.ps1 declares." }
-    if ($undeclared) { throw "The build produced $($undeclared -join ', '), which the package layout in build.ps1 does not declare: add it to `$PackageLayout (and check PackageLayoutTests) or stop producing it." }
+    Assert-PackageFiles -Files $built -What 'The build'
     New-Item -ItemType Directory -Path $packageDir -Force | Out-Null
     foreach ($file in $PackageLayout.Files) {
         $target = Join-Path $packageDir $file
@@ -291,21 +306,25 @@ function Invoke-Package {
     $manifest = Test-ModuleManifest -Path (Join-Path $packageDir 'PrefectOps.psd1') -ErrorAction Stop
     Write-Host "Test-ModuleManifest: $($manifest.Name) $($manifest.Version), $($manifest.ExportedCmdlets.Count) cmdlets"
 
-    # A file repository of our own, so -WhatIf runs Publish-Module's checks without touching the Gallery or any
-    # repository the user has registered; removed whatever happens. PowerShellGet 2.x packs with the dotnet CLI (a
-    # build prerequisite anyway) or NuGet.exe, and may offer to fetch NuGet.exe when neither is found.
-    $repoName = 'PrefectOpsPackageCheck-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-    $repoPath = Join-Path ([System.IO.Path]::GetTempPath()) $repoName
-    New-Item -ItemType Directory -Path $repoPath | Out-Null
-    try {
-        Register-PSRepository -Name $repoName -SourceLocation $repoPath -PublishLocation $repoPath -InstallationPolicy Trusted
-        Publish-Module -Path $packageDir -Repository $repoName -WhatIf -ErrorAction Stop
-    }
-    finally {
-        if (Get-PSRepository -Name $repoName -ErrorAction SilentlyContinue) { Unregister-PSRepository -Name $repoName }
-        Remove-Item $repoPath -Recurse -Force -ErrorAction SilentlyContinue
-    }
-    Write-Host "Package ready in $packageDir"
+    # The .nupkg the Gallery would receive (Publish-PSResource packs the same way): exactly the declared files, besides
+    # NuGet's own packaging parts.
+    Get-ChildItem (Join-Path $root 'out') -Filter '*.nupkg' | Remove-Item -Force
+    Compress-PSResource -Path $packageDir -DestinationPath (Join-Path $root 'out')
+    $nupkg = Join-Path $root "out/PrefectOps.$version.nupkg"
+    $zip = [System.IO.Compression.ZipFile]::OpenRead($nupkg)
+    try { $entries = @($zip.Entries.FullName) } finally { $zip.Dispose() }
+    $nugetParts = '^(_rels/|package/services/metadata/|\[Content_Types\]\.xml$|PrefectOps\.nuspec$)'
+    Assert-PackageFiles -Files @($entries | Where-Object { $_ -notmatch $nugetParts }) -What $nupkg
+    Write-Host "Package ready in $packageDir and $nupkg"
+}
+
+function Assert-PackageFiles {
+    # Fails unless the files are exactly those of $PackageLayout: none missing, no leftover of a test or the build.
+    param([string[]] $Files, [string] $What)
+    $missing = @($PackageLayout.Files | Where-Object { $_ -notin $Files })
+    $undeclared = @($Files | Where-Object { $_ -notin $PackageLayout.Files })
+    if ($missing) { throw "$What lacks $($missing -join ', '), which the package layout in build.ps1 declares." }
+    if ($undeclared) { throw "$What holds $($undeclared -join ', '), which the package layout in build.ps1 does not declare: add it to `$PackageLayout (and check PackageLayoutTests) or stop producing it." }
 }
 
 function Invoke-Bench {

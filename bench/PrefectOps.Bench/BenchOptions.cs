@@ -4,7 +4,7 @@ using System.Linq;
 namespace PrefectOps.Bench
 {
     /// <summary>
-    /// Command line: --quick (a smaller estate), --runs N (default 3), --mode latency,single-writer,python (both: the first two; all), --reads-only;
+    /// Command line: --quick (a smaller estate), --runs N (default 3), --mode latency,single-writer,python (both: the first two; all), --reads-only, --preview;
     /// --server-url URL measures against a real Prefect instead (--deployments N, --largest-tag N size its estate).
     /// </summary>
     internal sealed class BenchOptions
@@ -17,6 +17,8 @@ namespace PrefectOps.Bench
         public bool MemoryCheck { get; private set; } = true;
         /// <summary>Only the two listings (Get-FlowTag, Get-Flow -Tag): a quick check while working on paging.</summary>
         public bool ReadsOnly { get; private set; }
+        /// <summary>Only Get-MaintenanceImpact: 1,000 flows on five-minute schedules, a 7-day window (an estate of its own).</summary>
+        public bool Preview { get; private set; }
 
         public EstateShape Estate => Quick ? EstateShape.Small : EstateShape.Full;
 
@@ -55,7 +57,8 @@ namespace PrefectOps.Bench
                     case "--deployments": o.Deployments = int.Parse(Next()); break;
                     case "--largest-tag": o.LargestTag = int.Parse(Next()); break;
                     case "--seed-only": o.SeedOnly = true; break;
-                    default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: [--quick] [--runs N] [--mode latency,single-writer,python|both|all] [--no-memory-check] [--reads-only] [--server-url URL [--deployments N] [--largest-tag N] [--seed-only]]");
+                    case "--preview": o.Preview = true; break;
+                    default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: [--quick] [--runs N] [--mode latency,single-writer,python|both|all] [--no-memory-check] [--reads-only] [--preview] [--server-url URL [--deployments N] [--largest-tag N] [--seed-only]]");
                 }
             }
             return o;

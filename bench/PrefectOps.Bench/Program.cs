@@ -14,7 +14,7 @@ using PrefectOps.Sandbox.Seeding;
 namespace PrefectOps.Bench
 {
     /// <summary>
-    /// dotnet run -c Release --project bench/PrefectOps.Bench [-- --quick] [--runs N] [--mode latency,single-writer,python|all]
+    /// dotnet run -c Release --project bench/PrefectOps.Bench [-- --quick] [--runs N] [--mode latency,single-writer,python|all] [--preview]
     /// Seeds an estate in the sandbox, then times each step through the service library, adaptive (what the cmdlets
     /// do) beside one request at a time, under a remote server's latency and under SQLite's single writer.
     /// The sandbox runs in a child process, this executable again with the hidden flag --serve-sandbox (see
@@ -34,6 +34,12 @@ namespace PrefectOps.Bench
             var total = Stopwatch.StartNew();
             Console.WriteLine($"# PrefectOps benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z");
             Console.WriteLine($"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; runs per step: {o.Runs} (median)");
+            if (o.Preview)
+            {
+                await PreviewStep.RunAsync(o.Runs, T0);
+                Console.WriteLine($"\nTotal {total.Elapsed.TotalSeconds:0} s.");
+                return 0;
+            }
 
             await using var sandbox = await StartSeededAsync(o.Estate);
             var report = new Report();

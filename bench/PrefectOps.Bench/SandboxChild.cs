@@ -13,7 +13,7 @@ namespace PrefectOps.Bench
     /// <c>ERR message</c>, until <c>quit</c> or the end of stdin (so it also ends when the parent dies):
     /// <c>load off</c>, <c>load latency &lt;ms&gt;</c>, <c>load single-writer</c>, <c>load python 2|3</c>, <c>clock set &lt;ISO 8601&gt;</c>,
     /// <c>clock advance &lt;seconds&gt;</c> (both answer <c>OK &lt;clock now&gt;</c>), <c>resets</c>,
-    /// <c>deployments</c>, <c>heap</c>. Nothing else writes to stdout: the sandbox logs nothing.
+    /// <c>deployments</c>, <c>scheduler</c>, <c>heap</c>. Nothing else writes to stdout: the sandbox logs nothing.
     /// </summary>
     internal static class SandboxChild
     {
@@ -79,6 +79,9 @@ namespace PrefectOps.Bench
                     return Iso(server.Clock.UtcNow);
                 case ["resets"]:
                     return load.Counters.Resets.ToString(CultureInfo.InvariantCulture);
+                case ["scheduler"]:
+                    // One pass of the server's scheduler: the runs it holds ahead (its horizon) for every active schedule.
+                    return server.RunScheduler().ToString(CultureInfo.InvariantCulture);
                 case ["deployments"]:
                     return server.Inspect(s => s.Deployments.Count).ToString(CultureInfo.InvariantCulture);
                 case ["heap"]:

@@ -132,6 +132,9 @@ namespace PrefectOps.Bench
         /// <summary>Requests the load middleware has reset so far (after a 503 on their connection).</summary>
         public async Task<long> ResetsAsync() => long.Parse(await SendAsync("resets"), CultureInfo.InvariantCulture);
 
+        /// <summary>Runs the server's scheduler once; returns how many runs it created.</summary>
+        public async Task<int> RunSchedulerAsync() => int.Parse(await SendAsync("scheduler"), CultureInfo.InvariantCulture);
+
         public async Task<int> DeploymentsAsync() => int.Parse(await SendAsync("deployments"), CultureInfo.InvariantCulture);
 
         private async Task ClockAsync(string command)

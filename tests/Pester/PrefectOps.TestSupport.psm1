@@ -58,6 +58,7 @@ function Start-PrefectSandbox {
     $log = Join-Path ([System.IO.Path]::GetTempPath()) "prefectops-sandbox-$port.log"
     $errLog = "$log.err"
     # Start-Process joins the arguments with spaces: quote the ones that may contain spaces.
+    # @(...) around the if: a one-element branch would otherwise come out as a string, and += would append to it.
     $arguments = @(if ($env:PREFECTOPS_SANDBOX_DLL) { '"{0}"' -f $env:PREFECTOPS_SANDBOX_DLL }    # built once by build.ps1
                    else { 'run', '--project', ('"{0}"' -f (Join-Path $root 'tests/PrefectOps.Sandbox')), '--' })
     $arguments += @('--prefect-version', $PrefectVersion, '--port', "$port", '--seed', $Seed, '--control') + $ExtraArguments
@@ -167,12 +168,36 @@ function Stop-NotPrefectServer {
     $Server.PowerShell.Dispose()
 }
 
+$script:CsrfTokens = @{}
+
 function Invoke-PrefectApi {
-    <# A plain REST call to the sandbox, for seeding and for checking what the server has. #>
-    param([Parameter(Mandatory)] [string] $ApiUrl, [Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, $Body = $null)
-    $params = @{ Method = $Method; Uri = "$ApiUrl$Path"; ContentType = 'application/json' }
+    <#
+        A plain REST call to the sandbox or a real server, for seeding and for checking what the server has. -AuthString
+        for a server started with PREFECT_SERVER_API_AUTH_STRING; -Csrf for one with CSRF protection (a token per API
+        URL, fetched once). 503 (SQLite busy right after a real server starts) is retried a few times.
+    #>
+    param([Parameter(Mandatory)] [string] $ApiUrl, [Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, $Body = $null,
+        [string] $AuthString, [switch] $Csrf)
+    $headers = @{}
+    if ($AuthString) { $headers.Authorization = 'Basic ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($AuthString)) }
+    if ($Csrf -and $Method -ne 'GET') {
+        if (-not $script:CsrfTokens[$ApiUrl]) {
+            $client = [guid]::NewGuid().ToString()
+            $token = (Invoke-PrefectApi $ApiUrl GET "/csrf-token?client=$client" -AuthString $AuthString).token
+            $script:CsrfTokens[$ApiUrl] = @{ 'Prefect-Csrf-Token' = $token; 'Prefect-Csrf-Client' = $client }
+        }
+        $headers += $script:CsrfTokens[$ApiUrl]
+    }
+    $params = @{ Method = $Method; Uri = "$ApiUrl$Path"; ContentType = 'application/json'; Headers = $headers }
     if ($null -ne $Body) { $params.Body = ($Body | ConvertTo-Json -Depth 10 -Compress) }
-    Invoke-RestMethod @params
+    for ($attempt = 1; ; $attempt++) {
+        try { return Invoke-RestMethod @params }
+        catch {
+            $busy = $_.Exception.Response -and [int]$_.Exception.Response.StatusCode -eq 503
+            if (-not $busy -or $attempt -ge 5) { throw }
+            Start-Sleep -Milliseconds (200 * $attempt) # the server asked for time; no test timing depends on it
+        }
+    }
 }
 
 function New-PrefectTestRun {
@@ -309,11 +334,14 @@ function Get-InformationText {
 
 function Use-IsolatedPrefectEnvironment {
     <#
-        Clears PREFECT_API_URL/PREFECT_API_KEY/PREFECT_PROFILE and points PREFECT_HOME at an empty folder, so a
+        Clears every Prefect client setting PrefectOps reads and points PREFECT_HOME at an empty folder, so a
         developer's own Prefect settings cannot leak in. Returns what it changed, for Restore-PrefectEnvironment.
     #>
     $saved = @{}
-    foreach ($name in 'PREFECT_API_URL', 'PREFECT_API_KEY', 'PREFECT_PROFILE', 'PREFECT_HOME') {
+    foreach ($name in 'PREFECT_API_URL', 'PREFECT_API_KEY', 'PREFECT_PROFILE', 'PREFECT_HOME', 'PREFECT_PROFILES_PATH',
+        'PREFECT_API_AUTH_STRING', 'PREFECT_CLIENT_CSRF_SUPPORT_ENABLED', 'PREFECT_CLIENT_CUSTOM_HEADERS',
+        'PREFECT_API_SSL_CERT_FILE', 'SSL_CERT_FILE', 'PREFECT_API_TLS_INSECURE_SKIP_VERIFY', 'PREFECT_API_REQUEST_TIMEOUT',
+        'PREFECT_CLIENT_MAX_RETRIES', 'PREFECT_CLIENT_RETRY_EXTRA_CODES', 'PREFECT_CLIENT_RETRY_JITTER_FACTOR') {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, $null)
     }

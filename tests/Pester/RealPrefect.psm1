@@ -9,12 +9,13 @@ Set-StrictMode -Version Latest
 function Get-PrefectServerKit {
     <#
         The real Prefect server kit (shared/prefect-server beside the repository, or $env:PREFECTOPS_PREFECT_KIT).
-        Throws when it is missing: real-server tests fail rather than skip; build.ps1 -SkipRealServers leaves them out.
+        Throws when it is missing: real-server tests fail rather than skip; build.ps1 -SkipRealServers (or
+        PREFECTOPS_REAL_SERVERS=0) leaves them out.
     #>
     $kit = if ($env:PREFECTOPS_PREFECT_KIT) { $env:PREFECTOPS_PREFECT_KIT }
            else { Join-Path (Split-Path -Parent (Split-Path -Parent (Split-Path -Parent $PSScriptRoot))) 'shared/prefect-server' }
     if (-not (Test-Path -LiteralPath (Join-Path $kit 'start.sh'))) {
-        throw "The real Prefect server kit is not at '$kit' (set PREFECTOPS_PREFECT_KIT), so the real-server tests cannot run. build.ps1 -SkipRealServers leaves them out."
+        throw "The real Prefect server kit is not at '$kit' (set PREFECTOPS_PREFECT_KIT), so the real-server tests cannot run. build.ps1 -SkipRealServers (or PREFECTOPS_REAL_SERVERS=0) leaves them out."
     }
     (Resolve-Path -LiteralPath $kit).Path
 }
@@ -29,12 +30,12 @@ function Start-RealPrefect {
         Starts a real Prefect server of the kit and returns ApiUrl, Version, Port, Kit and Fresh; pass it to
         Stop-RealPrefect. A server of the kit already on the port is stopped first, so the server environment given
         here is the one it runs with. -Fresh starts on a new database (the kit's reset.sh), which Stop-RealPrefect then
-        deletes. -Port 0 (the default) takes a free port. -ServerEnvironment: Prefect server settings, e.g.
+        deletes. -Port 0 (the default) takes $env:PREFECTOPS_REAL_SERVER_PORT, else a free port. -ServerEnvironment: Prefect server settings, e.g.
         @{ PREFECT_SERVER_API_AUTH_STRING = 'admin:pass' } (no spaces: the kit passes them as words).
     #>
     param([ValidateSet('2', '3')] [string] $Version = '3', [int] $Port = 0, [hashtable] $ServerEnvironment = @{}, [switch] $Fresh)
     $kit = Get-PrefectServerKit
-    if ($Port -eq 0) { $Port = Get-RealPrefectFreePort }
+    if ($Port -eq 0) { $Port = if ($env:PREFECTOPS_REAL_SERVER_PORT) { [int]$env:PREFECTOPS_REAL_SERVER_PORT } else { Get-RealPrefectFreePort } }
     $saved = $env:PREFECT_KIT_SERVER_ENV
     try {
         $env:PREFECT_KIT_SERVER_ENV = ($ServerEnvironment.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ' '

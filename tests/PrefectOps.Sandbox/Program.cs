@@ -7,7 +7,7 @@ using PrefectOps.Sandbox.Load;
 using PrefectOps.Sandbox.Seeding;
 
 // dotnet run --project tests/PrefectOps.Sandbox -- [--prefect-version 2|3] [--port 4200] [--seed demo] [--api-key KEY]
-//     [--latency-ms N] [--no-scheduler] [--control] [--bulk-flows N]
+//     [--auth-string USER:PASSWORD] [--csrf] [--latency-ms N] [--no-scheduler] [--control] [--bulk-flows N]
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -24,6 +24,9 @@ public static class Program
                 case "--port": options.Port = int.Parse(Next()); break;
                 case "--seed": seed = Next(); break;
                 case "--api-key": options.RequiredApiKey = Next(); break;
+                // Prefect 3's PREFECT_SERVER_API_AUTH_STRING and PREFECT_SERVER_CSRF_PROTECTION_ENABLED.
+                case "--auth-string": options.RequiredAuthString = Next(); break;
+                case "--csrf": options.CsrfProtection = true; break;
                 // A remote server's round trip on every request (see Load/).
                 case "--latency-ms": options.Load = LoadProfile.RemoteServer(int.Parse(Next())); break;
                 // No scheduler pass every few seconds, e.g. while measuring a client against a large estate.
@@ -31,7 +34,7 @@ public static class Program
                 case "--control": options.Control = true; break;
                 case "--bulk-flows": bulkFlows = int.Parse(Next()); break;
                 default:
-                    Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--prefect-version 2|3] [--port 4200] [--seed demo] [--api-key KEY] [--latency-ms N] [--no-scheduler] [--control] [--bulk-flows N]");
+                    Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--prefect-version 2|3] [--port 4200] [--seed demo] [--api-key KEY] [--auth-string USER:PASSWORD] [--csrf] [--latency-ms N] [--no-scheduler] [--control] [--bulk-flows N]");
                     return 2;
             }
         }
@@ -39,7 +42,7 @@ public static class Program
         await using var server = await SandboxServer.StartAsync(options);
         if (seed == "demo")
         {
-            using var client = new PrefectSeedClient(server.ApiUrl, options.RequiredApiKey);
+            using var client = new PrefectSeedClient(server.ApiUrl, options.RequiredApiKey, options.RequiredAuthString, options.CsrfProtection);
             await client.SeedDemoEstateAsync();
             if (bulkFlows > 0) await client.SeedBulkAsync(bulkFlows, "bulk");
             server.RunScheduler();

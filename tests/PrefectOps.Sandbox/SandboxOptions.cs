@@ -8,6 +8,18 @@ namespace PrefectOps.Sandbox
         /// <summary>null: no auth (a local server). Otherwise "Authorization: Bearer &lt;key&gt;" is required (Cloud-like).</summary>
         public string? RequiredApiKey { get; set; }
 
+        /// <summary>null: none. Otherwise Prefect 3's PREFECT_SERVER_API_AUTH_STRING: basic auth with this `user:password`.</summary>
+        public string? RequiredAuthString { get; set; }
+
+        /// <summary>PREFECT_SERVER_CSRF_PROTECTION_ENABLED: writes need a token from GET /csrf-token.</summary>
+        public bool CsrfProtection { get; set; }
+
+        /// <summary>PREFECT_SERVER_CSRF_TOKEN_EXPIRATION (one hour by default), on the sandbox's clock.</summary>
+        public System.TimeSpan CsrfTokenLifetime { get; set; } = System.TimeSpan.FromHours(1);
+
+        /// <summary>null: plain HTTP. Otherwise HTTPS with this certificate (it must hold its private key).</summary>
+        public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
+
         /// <summary>0 picks a free port.</summary>
         public int Port { get; set; }
 

@@ -35,6 +35,8 @@ namespace PrefectOps.Sandbox
         /// <summary>Faults a test switches on per route (see Faults/).</summary>
         public Faults.FaultPlan Faults { get; } = new Faults.FaultPlan();
         public SandboxOptions Options { get; }
+        /// <summary>The CSRF tokens issued (used only with <see cref="SandboxOptions.CsrfProtection"/>).</summary>
+        public State.CsrfTokenStore CsrfTokens { get; }
         public int PrefectMajorVersion => _state.Major;
 
         /// <summary>Every OpenAPI violation seen so far ("METHOD /path: message").</summary>
@@ -46,6 +48,7 @@ namespace PrefectOps.Sandbox
             _state = state;
             Clock = state.Clock;
             Options = options;
+            CsrfTokens = new State.CsrfTokenStore(state.Clock, options.CsrfTokenLifetime);
         }
 
         /// <summary>
@@ -70,19 +73,24 @@ namespace PrefectOps.Sandbox
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SandboxServer).Assembly.GetName().Name });
             builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                if (options.Certificate != null) listen.UseHttps(options.Certificate);
+            }));
             builder.Services.AddRouting();
             var app = builder.Build();
             var server = new SandboxServer(app, state, options);
 
             var contract = OpenApiContract.ForMajorVersion(options.PrefectMajorVersion);
 
-            // Order matters and is the extension point: (load) -> faults -> auth -> request log -> contract check -> routes.
+            // Order matters and is the extension point: (load) -> faults -> CSRF -> auth -> request log -> contract check -> routes.
+            // The real server checks CSRF before the auth string (recorded/prefect3-auth-csrf.md).
             app.UseRouting();
             if (options.Control) app.UseMiddleware<ControlMiddleware>(server);
             // Only registered when asked for, so the normal test suite pays nothing for it.
             if (options.Load != null) app.UseMiddleware<PrefectOps.Sandbox.Load.LoadMiddleware>(options.Load);
             app.UseMiddleware<FaultInjectionMiddleware>(server.Faults);
+            app.UseMiddleware<CsrfMiddleware>(server);
             app.UseMiddleware<AuthMiddleware>(options);
             app.UseMiddleware<RequestLogMiddleware>(server.Requests);
             app.UseMiddleware<ContractCheckMiddleware>(contract, (Action<string>)server.RecordViolation);
@@ -90,6 +98,7 @@ namespace PrefectOps.Sandbox
             var c = new SandboxContext(state);
             var api = app.MapGroup("/api");
             AdminRoutes.Map(api, c);
+            CsrfTokenRoutes.Map(api, c, server.CsrfTokens, options.CsrfProtection);
             FlowRoutes.Map(api, c);
             DeploymentRoutes.Map(api, c);
             DeploymentPauseRoutes.Map(api, c);
@@ -136,6 +145,13 @@ namespace PrefectOps.Sandbox
             }
         }
 
+        /// <summary>Says who made a run, as Prefect 3.x and Cloud record it (created_by): a user, an automation...</summary>
+        public void SetFlowRunCreatedBy(Guid flowRunId, string type, string displayValue)
+        {
+            using (_state.Exclusive())
+                _state.FlowRuns[flowRunId].CreatedBy = new JObject { ["id"] = Guid.NewGuid().ToString(), ["type"] = type, ["display_value"] = displayValue };
+        }
+
         /// <summary>Deletes a deployment as another user would, e.g. half-way through a client's bulk operation.</summary>
         public bool DeleteDeployment(Guid deploymentId)
         {
@@ -146,6 +162,12 @@ namespace PrefectOps.Sandbox
         /// Plays the worker stopping a Cancelling run: the <paramref name="reads"/>-th time a client reads the run
         /// (GET /flow_runs/{id} or in /flow_runs/filter) while it is Cancelling, it becomes Cancelled.
         /// </summary>
+        /// <summary>Plays a worker for every run: each Cancelling run is Cancelled on its <paramref name="reads"/>-th read (null: no worker).</summary>
+        public void FinishEveryCancellingRunAfterReads(int? reads)
+        {
+            using (_state.Exclusive()) _state.Cancellation.FinishEveryRunAfterReads(reads);
+        }
+
         public void FinishCancellingAfterReads(Guid flowRunId, int reads)
         {
             using (_state.Exclusive()) _state.Cancellation.FinishAfterReads(flowRunId, reads);

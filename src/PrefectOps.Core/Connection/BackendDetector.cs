@@ -18,7 +18,7 @@ namespace PrefectOps.Core.Connection
     {
         public static async Task<PrefectConnection> ConnectAsync(ConnectionSettings settings, IOperationLog log, CancellationToken ct)
         {
-            var http = new PrefectHttpClient(settings.ApiUrl, settings.ApiKey, settings.Http);
+            var http = new PrefectHttpClient(settings.ApiUrl, settings.Credential, settings.Http);
             try
             {
                 if (settings.Backend != BackendKind.GraphQL)

@@ -1,13 +1,14 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using PrefectOps.Core.Errors;
 
 namespace PrefectOps.Core.Connection
 {
     /// <summary>
-    /// Finds the server to talk to when Connect-Prefect was not used, the way Prefect's own client does:
-    /// PREFECT_API_URL / PREFECT_API_KEY, then the active profile in $PREFECT_HOME/profiles.toml (PREFECT_PROFILE
-    /// overrides its `active`), then the local server's default URL. Each setting is resolved on its own, as Prefect does.
+    /// Finds the server to talk to and how, the way Prefect's own client does: each setting on its own from
+    /// Connect-Prefect's parameters, then the environment, then the active profile in profiles.toml (PREFECT_PROFILE
+    /// overrides its `active`), then its default. The settings are in <see cref="SettingNames"/>.
     /// </summary>
     public sealed class ConnectionResolver
     {
@@ -21,49 +22,75 @@ namespace PrefectOps.Core.Connection
             _homeDirectory = homeDirectory ?? (() => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
         }
 
+        /// <summary>PREFECT_PROFILES_PATH, else $PREFECT_HOME/profiles.toml, else ~/.prefect/profiles.toml.</summary>
         public string ProfilesPath
         {
             get
             {
+                string? path = Env("PREFECT_PROFILES_PATH");
+                if (path != null) return ExpandHome(path);
                 string? home = Env("PREFECT_HOME");
-                if (string.IsNullOrEmpty(home)) home = Path.Combine(_homeDirectory(), ".prefect");
-                else if (home!.StartsWith("~", StringComparison.Ordinal)) home = _homeDirectory() + home.Substring(1);
-                return Path.Combine(home, "profiles.toml");
+                return Path.Combine(home != null ? ExpandHome(home) : Path.Combine(_homeDirectory(), ".prefect"), "profiles.toml");
             }
         }
 
-        public ConnectionSettings Resolve(BackendKind backend = BackendKind.Auto)
+        public ConnectionSettings Resolve(BackendKind backend = BackendKind.Auto) => Resolve(null, backend);
+
+        /// <summary>
+        /// Credentials and custom headers belong to a server: with <see cref="ConnectionOverrides.ApiUrl"/> naming
+        /// another server than the environment or profile does, they are taken from the parameters only, so a key meant
+        /// for one server is never sent to another.
+        /// </summary>
+        public ConnectionSettings Resolve(ConnectionOverrides? given, BackendKind backend = BackendKind.Auto)
         {
-            string? url = Env("PREFECT_API_URL");
-            string? key = Env("PREFECT_API_KEY");
-            ConnectionSource source = ConnectionSource.Environment;
-            string? profileName = null;
+            given ??= new ConnectionOverrides();
+            var profile = ReadActiveProfile(out string? profileName);
+            var settings = new SettingsReader(new SettingLookup(_getEnvironment, profile, profileName));
 
-            if (url == null || key == null)
+            var found = settings.Lookup.Find(SettingNames.ApiUrl);
+            Uri? foundUrl = found == null ? null : ParseUrl(found);
+            Uri url;
+            ConnectionSource source;
+            if (given.ApiUrl != null)
             {
-                var profile = ReadActiveProfile(out profileName);
-                if (profile != null)
-                {
-                    if (url == null && profile.TryGetValue("PREFECT_API_URL", out var profileUrl) && !string.IsNullOrWhiteSpace(profileUrl))
-                    {
-                        url = profileUrl;
-                        source = ConnectionSource.Profile;
-                    }
-                    if (key == null && profile.TryGetValue("PREFECT_API_KEY", out var profileKey) && !string.IsNullOrWhiteSpace(profileKey))
-                        key = profileKey;
-                }
+                url = ConnectionSettings.ParseApiUrl(given.ApiUrl);
+                source = ConnectionSource.Explicit;
+                settings.Given(SettingNames.ApiUrl, url.AbsoluteUri, "-ApiUrl");
             }
-
-            if (url == null)
+            else
             {
-                url = DefaultApiUrl;
-                source = ConnectionSource.Default;
+                url = foundUrl ?? new Uri(DefaultApiUrl);
+                source = found?.Source ?? ConnectionSource.Default;
+                settings.Show(SettingNames.ApiUrl, found, url.AbsoluteUri, "default");
             }
+            bool sameServer = given.ApiUrl == null || Uri.Compare(url, foundUrl ?? new Uri(DefaultApiUrl),
+                UriComponents.HttpRequestUrl, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
-            return new ConnectionSettings(ConnectionSettings.ParseApiUrl(url), key != null ? new ApiKey(key) : null, backend, source, profileName);
+            var authString = settings.Secret(SettingNames.AuthString, given.AuthString, "-Credential", sameServer, text => new AuthString(text));
+            var apiKey = settings.Secret(SettingNames.ApiKey, given.ApiKey, "-ApiKey", sameServer, text => new ApiKey(text));
+            var http = settings.Http(given, sameServer);
+
+            return new ConnectionSettings(url, apiKey, backend, source, profileName, authString)
+            {
+                Http = http,
+                Origins = settings.Origins,
+            };
         }
 
-        private System.Collections.Generic.IDictionary<string, string>? ReadActiveProfile(out string? profileName)
+        private static Uri ParseUrl(RawSetting raw)
+        {
+            try
+            {
+                return ConnectionSettings.ParseApiUrl(SettingParser.Text(raw));
+            }
+            catch (PrefectException ex) when (ex.ErrorId == ErrorIds.InvalidApiUrl)
+            {
+                throw new PrefectException(ErrorIds.InvalidApiUrl, PrefectErrorKind.InvalidArgument,
+                    $"{raw.Name} from {SettingParser.Describe(raw)}: {ex.Message}", ex);
+            }
+        }
+
+        private IDictionary<string, object>? ReadActiveProfile(out string? profileName)
         {
             profileName = null;
             string path = ProfilesPath;
@@ -86,6 +113,9 @@ namespace PrefectOps.Core.Connection
                     $"PREFECT_PROFILE names the profile '{profileName}', which '{path}' does not have.");
             return null;
         }
+
+        private string ExpandHome(string path) =>
+            path.StartsWith("~", StringComparison.Ordinal) ? _homeDirectory() + path.Substring(1) : path;
 
         private string? Env(string name)
         {

@@ -8,24 +8,28 @@ namespace PrefectOps.Core.Connection
 {
     /// <summary>
     /// An open connection: the settings it came from and the backend that answered. What Connect-Prefect -PassThru
-    /// shows. Its text never includes the API key.
+    /// shows. Its text never includes a credential.
     /// </summary>
     public sealed class PrefectConnection : IDisposable
     {
         internal PrefectConnection(ConnectionSettings settings, IPrefectBackend backend)
         {
-            Settings = settings;
+            _settings = settings;
             Backend = backend;
         }
 
-        public Uri Url => Settings.ApiUrl;
+        public Uri Url => _settings.ApiUrl;
         public BackendKind BackendKind => Backend.Kind;
         public string ServerVersion => Backend.ServerVersion;
         public string ApiVersion => Backend.ApiVersion;
-        public ConnectionSource Source => Settings.Source;
-        public bool HasApiKey => Settings.ApiKey != null;
+        public ConnectionSource Source => _settings.Source;
+        public bool HasApiKey => _settings.ApiKey != null;
+        public bool HasAuthString => _settings.AuthString != null;
 
-        internal ConnectionSettings Settings { get; }
+        /// <summary>Every client setting and where it came from (parameter, environment, profile, default); never a secret's value.</summary>
+        public System.Collections.Generic.IReadOnlyList<SettingOrigin> Settings => _settings.Origins;
+
+        private readonly ConnectionSettings _settings;
         public IPrefectBackend Backend { get; }
 
         /// <summary>

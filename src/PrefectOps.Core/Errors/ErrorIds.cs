@@ -10,6 +10,10 @@ namespace PrefectOps.Core.Errors
         public const string RequestTimedOut = "PrefectRequestTimedOut";
         public const string InvalidApiUrl = "InvalidApiUrl";
         public const string ProfileUnreadable = "PrefectProfileUnreadable";
+        /// <summary>A client setting (environment, profile or parameter) whose value PrefectOps cannot use; the message names it and where it came from.</summary>
+        public const string InvalidSetting = "PrefectInvalidSetting";
+        /// <summary>The server's TLS certificate was not trusted (PREFECT_API_SSL_CERT_FILE, -CertificateFile or the system's store).</summary>
+        public const string CertificateRejected = "PrefectCertificateRejected";
         public const string ServerError = "PrefectServerError";
         public const string ObjectNotFound = "PrefectObjectNotFound";
         public const string RateLimited = "PrefectRateLimited";

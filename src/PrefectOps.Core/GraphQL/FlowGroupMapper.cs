@@ -80,6 +80,7 @@ namespace PrefectOps.Core.GraphQL
                 MaintenanceSince = window?.Since,
                 MaintenanceUntil = window?.Until,
                 MaintenanceReason = window?.Reason,
+                MaintenanceBy = window?.By,
                 // A flow without any schedule has nothing to pause: it counts as active unless PrefectOps marked it.
                 IsPausedOnServer = !active && (clocks.Count > 0 || marked),
                 BackendState = new Prefect1FlowState

@@ -30,6 +30,21 @@ namespace PrefectOps.Core.GraphQL
             return all.Count == 0 ? new JObject() : new JObject { ["_and"] = all };
         }
 
+        /// <summary>
+        /// The Scheduled-family runs of these flow groups that set_schedule_inactive leaves: it deletes only rows
+        /// with state "Scheduled" AND auto_scheduled (prefect_server api/flows.py), so runs made by hand, and runs
+        /// waiting to retry, stay.
+        /// </summary>
+        public static JObject KeptByPause(System.Collections.Generic.IReadOnlyList<Guid> flowGroupIds, DateTimeOffset? after, DateTimeOffset before, DateTimeOffset now)
+        {
+            var where = For(new FlowRunQuery { DeploymentIds = flowGroupIds, StateTypes = new[] { "SCHEDULED" }, Since = after, Before = before }, now);
+            ((JArray)where["_and"]!).Add(new JObject
+            {
+                ["_or"] = new JArray(Field("auto_scheduled", "_eq", new JValue(false)), Field("state", "_neq", new JValue("Scheduled"))),
+            });
+            return where;
+        }
+
         private static JObject StateType(string type)
         {
             var pausedTask = new JObject { ["task_runs"] = Field("state", "_eq", new JValue(Prefect1States.PausedTaskState)) };

@@ -12,8 +12,8 @@ namespace PrefectOps.Core.GraphQL
     /// <code>
     /// user's description
     ///
-    /// &lt;!-- prefectops:maintenance {"marker":"MAINTENANCE","since":"…","until":"…","reason":"…","labels":["prod"],"description_was_null":false} --&gt;
-    /// **In maintenance** (MAINTENANCE) since 2026-11-23 10:02Z until 2026-11-23 13:02Z: CHG-1234. Set by PrefectOps; Enable-FlowByTag removes this block.
+    /// &lt;!-- prefectops:maintenance {"marker":"MAINTENANCE","since":"…","until":"…","reason":"…","by":"CONTOSO\\jdoe@HOST","labels":["prod"],"description_was_null":false} --&gt;
+    /// **In maintenance** (MAINTENANCE) since 2026-11-23 10:02Z until 2026-11-23 13:02Z by CONTOSO\jdoe@HOST: CHG-1234. Set by PrefectOps; Enable-FlowByTag removes this block.
     /// &lt;!-- /prefectops:maintenance --&gt;
     /// </code>
     /// The UI renders the description as markdown: the comments hide the data, the line in between tells a reader why.
@@ -53,10 +53,13 @@ namespace PrefectOps.Core.GraphQL
                 ["labels"] = Labels == null ? JValue.CreateNull() : Labels.DeepClone(),
                 ["description_was_null"] = DescriptionWasNull,
             };
+            // Only when known, so a window opened without it reads back as it was written.
+            if (Window.By != null) data["by"] = Window.By;
             string json = Serialize(data);
             string line = $"**In maintenance** ({Window.Marker})" +
                 (Window.Since.HasValue ? $" since {Readable(Window.Since.Value)}" : "") +
                 (Window.Until.HasValue ? $" until {Readable(Window.Until.Value)}" : "") +
+                (Window.By != null ? $" by {Window.By}" : "") +
                 (Window.Reason != null ? $": {Window.Reason.Replace('\r', ' ').Replace('\n', ' ')}" : "") +
                 ". Set by PrefectOps; Enable-FlowByTag removes this block.";
             return (user.Length > 0 ? user + Separator : "") + Begin + json + BeginClose + "\n" + line + "\n" + End;
@@ -73,7 +76,7 @@ namespace PrefectOps.Core.GraphQL
             try { data = Parse(description.Substring(jsonStart, jsonEnd - jsonStart)); }
             catch (JsonException) { return null; }
             string marker = (string?)data["marker"] ?? "";
-            var window = new MaintenanceWindow(marker, ParseTime(data["since"]), ParseTime(data["until"]), (string?)data["reason"]);
+            var window = new MaintenanceWindow(marker, ParseTime(data["since"]), ParseTime(data["until"]), (string?)data["reason"], (string?)data["by"]);
             return new MaintenanceBlock(window, data["labels"] as JArray, (bool?)data["description_was_null"] ?? false);
         }
 

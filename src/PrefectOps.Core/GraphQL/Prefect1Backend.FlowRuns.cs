@@ -31,11 +31,31 @@ namespace PrefectOps.Core.GraphQL
 
         public async Task<IReadOnlyList<FlowRun>> ReadFlowRunsAsync(FlowRunQuery query, int offset, int limit, CancellationToken ct)
         {
+            return await ReadRunsAsync(FlowRunWhere.For(query, _clock.UtcNow), offset, limit, ct).ConfigureAwait(false);
+        }
+
+        private async Task<IReadOnlyList<FlowRun>> ReadRunsAsync(JObject where, int offset, int limit, CancellationToken ct)
+        {
             if (limit < 1 || limit > PageSize) throw new ArgumentOutOfRangeException(nameof(limit), $"1 to {PageSize} rows per page.");
             var now = _clock.UtcNow;
             var data = await _gql.QueryAsync(RunsQuery,
-                new JObject { ["where"] = FlowRunWhere.For(query, now), ["offset"] = offset, ["limit"] = limit }, ct).ConfigureAwait(false);
+                new JObject { ["where"] = where, ["offset"] = offset, ["limit"] = limit }, ct).ConfigureAwait(false);
             return Rows(data, "flow_run").Select(r => Prefect1RunMapper.ToFlowRun(r, now)).ToList();
+        }
+
+        public async Task ForEachRunKeptByPauseAsync(IReadOnlyList<Guid> flowIds, DateTimeOffset? after, DateTimeOffset before,
+            Action<FlowRun> onRun, CancellationToken ct)
+        {
+            // Hasura filters on auto_scheduled directly: only the runs a pause keeps are read, a page of ids at a time.
+            for (int i = 0; i < flowIds.Count; i += PageSize)
+            {
+                var where = FlowRunWhere.KeptByPause(flowIds.Skip(i).Take(PageSize).ToList(), after, before, _clock.UtcNow);
+                await Services.PageReader.ReadAllAsync((offset, limit, token) => ReadRunsAsync(where, offset, limit, token), PageSize, page =>
+                {
+                    foreach (var run in page) onRun(run);
+                    return true;
+                }, ct).ConfigureAwait(false);
+            }
         }
 
         public async Task<FlowRun> GetFlowRunAsync(Guid id, CancellationToken ct)

@@ -10,7 +10,7 @@ namespace PrefectOps.Core.GraphQL
     internal static class Prefect1RunMapper
     {
         public const string Fields =
-            "id name flow_id state state_message scheduled_start_time start_time end_time " +
+            "id name flow_id state state_message scheduled_start_time start_time end_time auto_scheduled " +
             "flow { name flow_group_id tasks { tags } } " +
             "task_runs(where: {state: {_eq: \"Paused\"}}, limit: 1) { id }";
 
@@ -36,6 +36,8 @@ namespace PrefectOps.Core.GraphQL
                 StateType = type,
                 State = name,
                 StateMessage = (string?)run["state_message"],
+                // Prefect 1 does not record who made a run.
+                AutoScheduled = (bool?)(run["auto_scheduled"] as JValue) ?? false,
                 ScheduledStart = scheduled,
                 StartTime = Time(run["start_time"]),
                 EndTime = Time(run["end_time"]),

@@ -2,7 +2,10 @@ using System;
 
 namespace PrefectOps.Core.Http
 {
-    /// <summary>Exponential backoff with full jitter, overridden by a server's Retry-After.</summary>
+    /// <summary>
+    /// Exponential backoff with jitter, overridden by a server's Retry-After. The spread is PrefectOps' own unless
+    /// PREFECT_CLIENT_RETRY_JITTER_FACTOR sets one (see <see cref="HttpOptions.JitterFactor"/>).
+    /// </summary>
     internal sealed class BackoffSchedule
     {
         private readonly HttpOptions _options;
@@ -13,17 +16,25 @@ namespace PrefectOps.Core.Http
         /// <param name="attempt">1 for the delay after the first failed attempt.</param>
         public TimeSpan DelayBefore(int attempt, TimeSpan? retryAfter)
         {
+            double? factor = _options.JitterFactor;
             if (retryAfter.HasValue)
             {
-                // The server knows when it will have room; jitter would only make us early.
-                return retryAfter.Value < _options.MaxRetryAfter ? retryAfter.Value : _options.MaxRetryAfter;
+                // The server knows when it will have room: jitter only ever makes us later, never early.
+                double askedMs = Math.Min(retryAfter.Value.TotalMilliseconds, _options.MaxRetryAfter.TotalMilliseconds);
+                return TimeSpan.FromMilliseconds(factor.HasValue ? Math.Min(askedMs * (1 + Random() * factor.Value), _options.MaxRetryAfter.TotalMilliseconds) : askedMs);
             }
 
             double capMs = Math.Min(_options.MaxDelay.TotalMilliseconds,
                 _options.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-            double jittered;
-            lock (_random) jittered = capMs / 2 + _random.NextDouble() * capMs / 2;
-            return TimeSpan.FromMilliseconds(jittered);
+            double jittered = factor.HasValue
+                ? capMs * (1 - factor.Value + Random() * 2 * factor.Value)
+                : capMs / 2 + Random() * capMs / 2;
+            return TimeSpan.FromMilliseconds(Math.Max(0, jittered));
+        }
+
+        private double Random()
+        {
+            lock (_random) return _random.NextDouble();
         }
     }
 }

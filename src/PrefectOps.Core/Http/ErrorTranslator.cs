@@ -9,22 +9,29 @@ namespace PrefectOps.Core.Http
     /// <summary>Turns a failed HTTP answer into a PrefectApiException with the server's own reason.</summary>
     internal static class ErrorTranslator
     {
-        public static PrefectApiException FromResponse(Uri apiRoot, string method, string path, HttpStatusCode status, string? body)
+        /// <param name="credentialAdvice">What to check about the credentials sent (or not sent), for a 401.</param>
+        public static PrefectApiException FromResponse(Uri apiRoot, string method, string path, HttpStatusCode status, string? body,
+            string credentialAdvice = "Check the API key given to Connect-Prefect or in PREFECT_API_KEY, and that the URL names the right account and workspace.")
         {
             string? detail = ExtractDetail(body);
             string where = $"{method} {path} on {apiRoot}";
             string reason = detail != null ? $": {detail}" : ".";
+            // Advice follows the reason in the 401 and 403 messages: end the reason as a sentence first.
+            string sentence = detail != null && !detail.TrimEnd().EndsWith(".", StringComparison.Ordinal) ? reason + "." : reason;
             int code = (int)status;
 
             switch (code)
             {
                 case 401:
                     return new PrefectApiException(ErrorIds.AuthenticationFailed, PrefectErrorKind.Authentication,
-                        $"The Prefect server at {apiRoot} refused the credentials (401){reason} Check the API key given to Connect-Prefect or in PREFECT_API_KEY, and that the URL names the right account and workspace.",
+                        $"The Prefect server at {apiRoot} refused the credentials (401){sentence} {credentialAdvice}",
                         status, method, path, detail);
                 case 403:
                     return new PrefectApiException(ErrorIds.PermissionDenied, PrefectErrorKind.PermissionDenied,
-                        $"The Prefect server at {apiRoot} denied {method} {path} (403){reason} Check that the API key's role may do this.",
+                        $"The Prefect server at {apiRoot} denied {method} {path} (403){sentence} " +
+                        (CsrfTokens.IsRefusal(code, detail)
+                            ? "The server has CSRF protection on (PREFECT_SERVER_CSRF_PROTECTION_ENABLED): leave PREFECT_CLIENT_CSRF_SUPPORT_ENABLED at its default, true, so PrefectOps answers it with tokens."
+                            : "Check that the API key's role may do this."),
                         status, method, path, detail);
                 case 404:
                     return new PrefectApiException(ErrorIds.ObjectNotFound, PrefectErrorKind.NotFound,

@@ -22,6 +22,31 @@ namespace PrefectOps.Core.Http
         /// <summary>Lab servers with self-signed certificates only; Connect-Prefect warns when it is set.</summary>
         public bool SkipCertificateCheck { get; set; }
 
+        /// <summary>
+        /// The CA certificates to trust instead of the system's store (PREFECT_API_SSL_CERT_FILE), or null for the
+        /// system's store. Ignored when <see cref="SkipCertificateCheck"/> is set, as in Prefect.
+        /// </summary>
+        public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedCertificates { get; set; }
+
+        /// <summary>
+        /// Statuses retried beside 429/503 (and 408/500/502/504 for idempotent requests): PREFECT_CLIENT_RETRY_EXTRA_CODES.
+        /// Like 500, they may come after the server acted, so only requests that are safe to repeat are retried on them.
+        /// </summary>
+        public System.Collections.Generic.ISet<int> RetryExtraCodes { get; set; } = new System.Collections.Generic.HashSet<int>();
+
+        /// <summary>
+        /// PREFECT_CLIENT_RETRY_JITTER_FACTOR: null keeps PrefectOps' own spread (a backoff delay drawn from [cap/2, cap],
+        /// Retry-After exact); a factor f draws it from [cap·(1−f), cap·(1+f)] and Retry-After from [ra, ra·(1+f)], the
+        /// bounds Prefect's client uses (it draws from a clamped exponential, PrefectOps uniformly).
+        /// </summary>
+        public double? JitterFactor { get; set; }
+
+        /// <summary>
+        /// PREFECT_CLIENT_CSRF_SUPPORT_ENABLED: answer a server's CSRF protection with tokens from GET /csrf-token. Never
+        /// used with Prefect Cloud, as in Prefect's client.
+        /// </summary>
+        public bool CsrfSupport { get; set; } = true;
+
         /// <summary>Extra headers (Prefect Cloud 1.0's tenant header, for instance). Never the API key.</summary>
         public System.Collections.Generic.IDictionary<string, string> ExtraHeaders { get; } =
             new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

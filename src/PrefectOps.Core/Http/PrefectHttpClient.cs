@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -16,8 +17,9 @@ using PrefectOps.Core.Errors;
 namespace PrefectOps.Core.Http
 {
     /// <summary>
-    /// The one HTTP pipeline of a connection: auth header, JSON in and out, retries with backoff honouring
-    /// Retry-After, a timeout per attempt, cancellation, and errors that carry the server's reason but never the key.
+    /// The one HTTP pipeline of a connection: auth header (API key or auth string), custom headers, CSRF tokens, TLS
+    /// trust, JSON in and out, retries with backoff honouring Retry-After, a timeout per attempt, cancellation, and
+    /// errors that carry the server's reason but never a credential.
     /// </summary>
     public sealed class PrefectHttpClient : IDisposable
     {
@@ -25,14 +27,23 @@ namespace PrefectOps.Core.Http
         private readonly HttpClient _http;
         private readonly HttpOptions _options;
         private readonly BackoffSchedule _backoff;
+        private readonly string _credentialAdvice;
+        // Null for Prefect Cloud (it has no CSRF protection, and Prefect's client sends it no tokens) or when
+        // PREFECT_CLIENT_CSRF_SUPPORT_ENABLED is false.
+        private readonly CsrfTokens? _csrf;
+
+        // Prefect's client lets custom headers replace any header but these (settings/models/client.py).
+        private static readonly string[] ProtectedHeaders = { "User-Agent", CsrfTokens.TokenHeader, CsrfTokens.ClientHeader };
 
         /// <remarks>Requests log to <see cref="OperationLog.Current"/>, the log of the operation that sends them.</remarks>
-        public PrefectHttpClient(Uri apiRoot, ApiKey? apiKey, HttpOptions options, HttpMessageHandler? handler = null)
+        public PrefectHttpClient(Uri apiRoot, Secret? credential, HttpOptions options, HttpMessageHandler? handler = null)
         {
             options.Validate();
             ApiRoot = apiRoot;
             _options = options;
             _backoff = new BackoffSchedule(options);
+            _credentialAdvice = CredentialAdvice(credential);
+            if (options.CsrfSupport && !IsPrefectCloud(apiRoot)) _csrf = new CsrfTokens();
             _http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true)
             {
                 // Each attempt has its own timeout below; HttpClient's would also cancel our backoff waits.
@@ -40,11 +51,30 @@ namespace PrefectOps.Core.Http
             };
             _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("PrefectOps", typeof(PrefectHttpClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
-            if (apiKey != null)
-                _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey.Reveal());
+            if (credential != null)
+                _http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", credential.AuthorizationHeader());
             foreach (var header in options.ExtraHeaders)
+            {
+                if (ProtectedHeaders.Contains(header.Key, StringComparer.OrdinalIgnoreCase))
+                {
+                    OperationLog.Current.Warning($"The custom header '{header.Key}' is ignored: PrefectOps sets it itself (as Prefect's client does for User-Agent, Prefect-Csrf-Token and Prefect-Csrf-Client).");
+                    continue;
+                }
+                // As in Prefect's client, a custom header replaces the one PrefectOps would send (Authorization too).
+                _http.DefaultRequestHeaders.Remove(header.Key);
                 _http.DefaultRequestHeaders.TryAddWithoutValidation(header.Key, header.Value);
+            }
         }
+
+        private static bool IsPrefectCloud(Uri apiRoot) =>
+            apiRoot.AbsoluteUri.StartsWith("https://api.prefect.cloud/api/", StringComparison.OrdinalIgnoreCase);
+
+        private static string CredentialAdvice(Secret? credential) => credential switch
+        {
+            AuthString _ => "Check the auth string (-Credential or PREFECT_API_AUTH_STRING): it must be the server's PREFECT_SERVER_API_AUTH_STRING.",
+            ApiKey _ => "Check the API key given to Connect-Prefect or in PREFECT_API_KEY, and that the URL names the right account and workspace.",
+            _ => "No credentials were sent: a self-hosted server started with PREFECT_SERVER_API_AUTH_STRING needs that string (-Credential or PREFECT_API_AUTH_STRING); Prefect Cloud needs an API key (-ApiKey or PREFECT_API_KEY).",
+        };
 
         public Uri ApiRoot { get; }
         public RequestStats Stats { get; } = new RequestStats();
@@ -61,6 +91,9 @@ namespace PrefectOps.Core.Http
             };
             if (options.SkipCertificateCheck)
                 handler.ServerCertificateCustomValidationCallback = (_, _, _, _) => true;
+            else if (options.TrustedCertificates is { } trusted)
+                handler.ServerCertificateCustomValidationCallback = (_, certificate, chain, errors) => CertificateTrust.Validate(certificate, chain, errors, trusted);
+            // Proxies: HttpClientHandler's defaults (UseProxy, the system's proxy); see README "Connecting".
             return handler;
         }
 
@@ -115,11 +148,14 @@ namespace PrefectOps.Core.Http
         {
             string payload = body?.ToString(Formatting.None) ?? "";
             Uri uri = new Uri(ApiRoot.AbsoluteUri.TrimEnd('/') + path);
+            bool guarded = _csrf != null && IsWrite(method);
+            int csrfResends = 0;
             for (int attempt = 1; ; attempt++)
             {
                 ct.ThrowIfCancellationRequested();
                 Exception? transient;
                 TimeSpan? retryAfter = null;
+                var csrfToken = guarded && _csrf!.Current is { } pending ? await pending.ConfigureAwait(false) : null;
                 using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
                     attemptCts.CancelAfter(_options.RequestTimeout);
@@ -129,6 +165,11 @@ namespace PrefectOps.Core.Http
                         Stats.CountRequest();
                         using var request = new HttpRequestMessage(method, uri);
                         if (body != null) request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
+                        if (csrfToken != null)
+                        {
+                            request.Headers.TryAddWithoutValidation(CsrfTokens.TokenHeader, csrfToken.Value);
+                            request.Headers.TryAddWithoutValidation(CsrfTokens.ClientHeader, _csrf!.ClientId);
+                        }
                         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
                         int status = (int)response.StatusCode;
                         bool pushedBack = status == 429 || status == 503;
@@ -155,7 +196,16 @@ namespace PrefectOps.Core.Http
 
                         string text = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                         Answered(method, path, status, pushedBack, watch.Elapsed, attempt);
-                        var error = ErrorTranslator.FromResponse(ApiRoot, method.Method, path, response.StatusCode, text);
+                        var error = ErrorTranslator.FromResponse(ApiRoot, method.Method, path, response.StatusCode, text, _credentialAdvice);
+                        if (guarded && CsrfTokens.IsRefusal(status, error.ServerDetail) && csrfResends++ < 2)
+                        {
+                            // Refused before anything was done: fetch a token (once for all writes waiting) and send again
+                            // at once. Not an attempt: the retry budget is for a server in trouble.
+                            OperationLog.Current.Debug($"{method.Method} {path}: the server wants a CSRF token ({error.ServerDetail}); asking for one.");
+                            await _csrf!.Refused(csrfToken, GetAsync, ct).ConfigureAwait(false);
+                            attempt--;
+                            continue;
+                        }
                         if (pushedBack) Stats.CountThrottled();
                         if (!IsRetryableStatus(status, safety) || attempt >= _options.MaxAttempts) throw error;
                         retryAfter = ReadRetryAfter(response);
@@ -172,6 +222,12 @@ namespace PrefectOps.Core.Http
                         transient = new PrefectException(ErrorIds.RequestTimedOut, PrefectErrorKind.OperationTimeout,
                             $"{method.Method} {path} on {ApiRoot} got no answer within {_options.RequestTimeout.TotalSeconds:0.#} s.", ex);
                         if (safety != RetrySafety.Idempotent || attempt >= _options.MaxAttempts) throw transient;
+                    }
+                    catch (HttpRequestException ex) when (CertificateProblem(ex) is string problem)
+                    {
+                        // Not transient: the same certificate comes back on every attempt.
+                        throw new PrefectException(ErrorIds.CertificateRejected, PrefectErrorKind.ConnectionError,
+                            $"{method.Method} {path}: the TLS certificate of {ApiRoot} is not trusted ({problem}). Give the CA bundle that signed it with -CertificateFile or PREFECT_API_SSL_CERT_FILE; for a lab server only, -SkipCertificateCheck or PREFECT_API_TLS_INSECURE_SKIP_VERIFY.", ex);
                     }
                     catch (HttpRequestException ex)
                     {
@@ -226,9 +282,20 @@ namespace PrefectOps.Core.Http
         /// 429: the server refused before doing anything. 503: Prefect's SQLite "database is locked" rolls back, and a
         /// proxy's 503 means it never forwarded. 500/502/504 may come after the server acted, so only idempotent requests repeat.
         /// </summary>
-        private static bool IsRetryableStatus(int status, RetrySafety safety) =>
+        private bool IsRetryableStatus(int status, RetrySafety safety) =>
             status == 429 || status == 503 ||
-            (safety == RetrySafety.Idempotent && (status == 500 || status == 502 || status == 504 || status == 408));
+            (safety == RetrySafety.Idempotent && (status == 500 || status == 502 || status == 504 || status == 408 || _options.RetryExtraCodes.Contains(status)));
+
+        private static bool IsWrite(HttpMethod method) =>
+            method == HttpMethod.Post || method == HttpMethod.Put || method == HttpMethod.Delete || method.Method == "PATCH";
+
+        /// <summary>The TLS handshake's complaint when the certificate was refused (AuthenticationException), else null.</summary>
+        private static string? CertificateProblem(HttpRequestException ex)
+        {
+            for (Exception? e = ex; e != null; e = e.InnerException)
+                if (e is System.Security.Authentication.AuthenticationException) return e.Message;
+            return null;
+        }
 
         private static bool NeverReachedServer(HttpRequestException ex)
         {

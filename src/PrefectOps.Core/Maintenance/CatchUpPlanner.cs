@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using PrefectOps.Core.Model;
 using PrefectOps.Core.Scheduling;
@@ -19,11 +18,19 @@ namespace PrefectOps.Core.Maintenance
         public static CatchUpPlan? Plan(Flow flow, MaintenanceWindow window, DateTimeOffset now, int maxRuns, bool serverEvaluates = true)
         {
             if (!window.Since.HasValue || window.Since.Value >= now) return null;
-            DateTimeOffset since = window.Since.Value;
-            if (flow.ActiveSchedules.Count == 0)
-                return new CatchUpPlan(since, now, maxRuns, Array.Empty<DateTimeOffset>(), null);
+            return Plan(flow, ScheduleForecast.For(flow.ActiveSchedules, window.Since.Value, now, maxRuns), maxRuns, serverEvaluates);
+        }
 
-            var unevaluable = flow.ActiveSchedules.Where(s => !ScheduleEvaluator.CanEvaluate(s)).ToList();
+        /// <summary>
+        /// The plan for a window whose schedules are already evaluated (the impact preview counts a window and plans
+        /// its catch-up from the same pass). The forecast must keep at least <paramref name="maxRuns"/> times.
+        /// </summary>
+        internal static CatchUpPlan Plan(Flow flow, ScheduleForecast forecast, int maxRuns, bool serverEvaluates)
+        {
+            if (forecast.MostRecent.Count < Math.Min(maxRuns, forecast.Count))
+                throw new ArgumentException($"The forecast keeps {forecast.MostRecent.Count} times; catch-up needs {maxRuns}.", nameof(forecast));
+            DateTimeOffset since = forecast.Start, now = forecast.End;
+            var unevaluable = forecast.Unevaluable;
             string? warning = null;
             if (unevaluable.Count > 0 && !serverEvaluates)
             {
@@ -38,16 +45,7 @@ namespace PrefectOps.Core.Maintenance
 
             // Most recent N over all schedules together: the server applies max_runs per schedule, and within
             // [start, now] no schedule can have more than the N times counted here.
-            var times = new SortedSet<DateTimeOffset>();
-            foreach (var schedule in flow.ActiveSchedules.Where(ScheduleEvaluator.CanEvaluate))
-            {
-                foreach (var t in ScheduleEvaluator.Occurrences(schedule, since, now))
-                {
-                    times.Add(t);
-                    if (times.Count > maxRuns) times.Remove(times.Min);
-                }
-            }
-            var kept = times.ToList();
+            var kept = forecast.MostRecent.Skip(Math.Max(0, forecast.MostRecent.Count - maxRuns)).ToList();
             var start = kept.Count > 0 ? kept[0] : since;
             return new CatchUpPlan(start, now, maxRuns, kept, warning);
         }

@@ -34,9 +34,10 @@ namespace PrefectOps.Core.Maintenance
         public IPrefectBackend Backend => _backend;
 
         /// <summary>The window a Disable call opens; checked before anything is sent.</summary>
-        public MaintenanceWindow NewWindow(string marker, DateTimeOffset? until, string? reason) => OpenWindow(marker, until, reason, _clock);
+        public MaintenanceWindow NewWindow(string marker, DateTimeOffset? until, string? reason, string? by = null) => OpenWindow(marker, until, reason, _clock, by);
 
-        public static MaintenanceWindow OpenWindow(string marker, DateTimeOffset? until, string? reason, IClock clock)
+        /// <param name="by">Who opens it (<see cref="MaintenanceOperator.Describe"/>), recorded beside the marker.</param>
+        public static MaintenanceWindow OpenWindow(string marker, DateTimeOffset? until, string? reason, IClock clock, string? by = null)
         {
             var now = clock.UtcNow;
             if (until.HasValue && until.Value <= now)
@@ -44,7 +45,7 @@ namespace PrefectOps.Core.Maintenance
                     $"-Until {until.Value.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z is not in the future (now is {now:yyyy-MM-dd HH:mm:ss}Z). Give the time the maintenance is expected to end.");
             // Whole seconds: the start is written into a tag with second precision and read back from it.
             var since = new DateTimeOffset(now.UtcDateTime.Ticks - now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-            return new MaintenanceWindow(MaintenanceTags.ValidateMarker(marker), since, until, reason);
+            return new MaintenanceWindow(MaintenanceTags.ValidateMarker(marker), since, until, reason, by);
         }
 
         public static void ValidateMaxCatchUpRuns(int maxRuns)
@@ -195,8 +196,14 @@ namespace PrefectOps.Core.Maintenance
                 if (now == null || now.Window != null || now.IsPausedOnServer) throw;
                 flow.TakeServerStateFrom(now);
             }
-            _log.Verbose($"{flow.Name}: schedule resumed and {previous.Marker} marker removed.");
+            _log.Verbose($"{flow.Name}: schedule resumed and {previous.Marker} marker removed; {WhoseWindow(previous)} is over.");
         }
+
+        /// <summary>"the window CONTOSO\jdoe@HOST opened at 2026-11-23 10:02Z": whose window an enable ends.</summary>
+        internal static string WhoseWindow(MaintenanceWindow window) =>
+            "the window " + (window.By ?? "somebody (not recorded)") + " opened" +
+            (window.Since.HasValue ? $" at {window.Since.Value:yyyy-MM-dd HH:mm}Z" : "") +
+            (window.Reason != null ? $" ({window.Reason})" : "");
 
         private async Task EnterOrConfirmAsync(Flow flow, MaintenanceWindow window, CancellationToken ct)
         {

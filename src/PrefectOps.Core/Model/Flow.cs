@@ -25,6 +25,8 @@ namespace PrefectOps
         public DateTimeOffset? MaintenanceSince { get; internal set; }
         public DateTimeOffset? MaintenanceUntil { get; internal set; }
         public string? MaintenanceReason { get; internal set; }
+        /// <summary>Who took the flow down: "DOMAIN\user@host" as Disable-FlowByTag recorded it.</summary>
+        public string? MaintenanceBy { get; internal set; }
         public Guid? FlowId { get; internal set; }
         /// <summary>Set by Enable-FlowByTag -CatchUp: how many missed runs were created; null where not asked or not known.</summary>
         public int? CaughtUpRuns { get; internal set; }
@@ -49,6 +51,7 @@ namespace PrefectOps
             MaintenanceSince = window.Since;
             MaintenanceUntil = window.Until;
             MaintenanceReason = window.Reason;
+            MaintenanceBy = window.By;
         }
 
         /// <summary>What a backend records once it has resumed the flow and removed its marker.</summary>
@@ -61,6 +64,7 @@ namespace PrefectOps
             MaintenanceSince = null;
             MaintenanceUntil = null;
             MaintenanceReason = null;
+            MaintenanceBy = null;
         }
 
         /// <summary>The server's state as a fresh read shows it (after an answer that was lost).</summary>
@@ -74,6 +78,7 @@ namespace PrefectOps
             MaintenanceSince = read.MaintenanceSince;
             MaintenanceUntil = read.MaintenanceUntil;
             MaintenanceReason = read.MaintenanceReason;
+            MaintenanceBy = read.MaintenanceBy;
             BackendState = read.BackendState;
         }
 

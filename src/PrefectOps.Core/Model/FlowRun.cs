@@ -26,6 +26,10 @@ namespace PrefectOps
         public string? WorkQueue { get; internal set; }
         /// <summary>For a paused run: when the pause expires and the run can no longer resume.</summary>
         public DateTimeOffset? PauseTimeout { get; internal set; }
+        /// <summary>Made by the server's scheduler (or a backfill); false for runs made by hand, by automations or through the API.</summary>
+        public bool AutoScheduled { get; internal set; }
+        /// <summary>Who made the run, where the server says (Prefect 3.x, Cloud): "jdoe (user)", "Nightly retry (automation)"; null otherwise.</summary>
+        public string? CreatedBy { get; internal set; }
 
         /// <summary>Completed, Failed, Cancelled or Crashed: nothing more will happen to it.</summary>
         public bool IsFinal => PrefectOps.Core.Runs.RunStateNames.IsFinalType(StateType);

@@ -9,7 +9,7 @@ namespace PrefectOps.Core.Model
 {
     /// <summary>
     /// How a maintenance window is written into a deployment's tags: the marker itself (e.g. `MAINTENANCE`) plus
-    /// `MAINTENANCE:since=2026-11-22T02:00:00Z`, `MAINTENANCE:until=…` and `MAINTENANCE:reason=…`. Tags, because the
+    /// `MAINTENANCE:since=2026-11-22T02:00:00Z`, `MAINTENANCE:until=…`, `MAINTENANCE:reason=…` and `MAINTENANCE:by=…`. Tags, because the
     /// pause and the marker then travel in one PATCH (nothing half-done) and Prefect's UI shows them.
     /// </summary>
     public static class MaintenanceTags
@@ -40,6 +40,8 @@ namespace PrefectOps.Core.Model
                 yield return $"{window.Marker}:until={window.Until.Value.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)}";
             if (window.Reason != null)
                 yield return $"{window.Marker}:reason={window.Reason}";
+            if (window.By != null)
+                yield return $"{window.Marker}:by={window.By}";
         }
 
         /// <summary>The window these tags describe, or null when the marker itself is absent.</summary>
@@ -47,7 +49,7 @@ namespace PrefectOps.Core.Model
         {
             bool marked = false;
             DateTimeOffset? since = null, until = null;
-            string? reason = null;
+            string? reason = null, by = null;
             string prefix = marker + ":";
             foreach (string tag in tags)
             {
@@ -62,11 +64,12 @@ namespace PrefectOps.Core.Model
                     case "since": since = ParseTime(value) ?? since; break;
                     case "until": until = ParseTime(value) ?? until; break;
                     case "reason": reason = value; break;
+                    case "by": by = value; break;
                 }
             }
             if (!marked) return null;
             // A marker without a readable start (set by hand in the UI, say) still counts; catch-up then has no window.
-            return new MaintenanceWindow(marker, since, until, reason);
+            return new MaintenanceWindow(marker, since, until, reason, by);
         }
 
         /// <summary>The tags with the marker and its window tags taken out, order kept.</summary>

@@ -38,6 +38,7 @@ namespace PrefectOps.Core.Rest
                 MaintenanceSince = window?.Since,
                 MaintenanceUntil = window?.Until,
                 MaintenanceReason = window?.Reason,
+                MaintenanceBy = window?.By,
             };
             flow.IsPausedOnServer = IsPaused(deployment);
             flow.Status = window != null ? FlowStatus.Maintenance : flow.IsPausedOnServer ? FlowStatus.Paused : FlowStatus.Active;

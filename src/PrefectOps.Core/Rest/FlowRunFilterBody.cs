@@ -10,7 +10,17 @@ namespace PrefectOps.Core.Rest
         public static JObject For(FlowRunQuery query, int offset, int limit)
         {
             // ID_DESC: the one order without ties, so offsets page without skipping or repeating runs.
-            var body = new JObject { ["sort"] = "ID_DESC", ["offset"] = offset, ["limit"] = limit };
+            var body = Filter(query);
+            body["sort"] = "ID_DESC";
+            body["offset"] = offset;
+            body["limit"] = limit;
+            return body;
+        }
+
+        /// <summary>The filter alone, as POST /flow_runs/count takes it.</summary>
+        public static JObject Filter(FlowRunQuery query)
+        {
+            var body = new JObject();
             var runs = new JObject();
             if (query.Ids.Count > 0) runs["id"] = AnyOf(query.Ids.Select(i => i.ToString()));
             if (query.DeploymentIds.Count > 0) runs["deployment_id"] = AnyOf(query.DeploymentIds.Select(i => i.ToString()));

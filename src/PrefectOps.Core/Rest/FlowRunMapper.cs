@@ -35,7 +35,20 @@ namespace PrefectOps.Core.Rest
                 WorkPool = (string?)run["work_pool_name"],
                 WorkQueue = (string?)run["work_queue_name"],
                 PauseTimeout = Time(details?["pause_timeout"]),
+                AutoScheduled = (bool?)(run["auto_scheduled"] as JValue) ?? false,
+                CreatedBy = CreatedBy(run["created_by"] as JObject),
             };
+        }
+
+        /// <summary>created_by {id, type, display_value}: the name the server shows, and what kind of creator it is.</summary>
+        internal static string? CreatedBy(JObject? creator)
+        {
+            string? name = (string?)(creator?["display_value"] as JValue);
+            string? type = (string?)(creator?["type"] as JValue);
+            if (string.IsNullOrWhiteSpace(name)) name = null;
+            if (string.IsNullOrWhiteSpace(type)) type = null;
+            if (name == null) return type?.ToLowerInvariant();
+            return type == null ? name : $"{name} ({type.ToLowerInvariant()})";
         }
 
         /// <summary>set_state and resume answer {"state", "status", "details": {"reason"}}; 201 means a state was written.</summary>

@@ -34,12 +34,9 @@ namespace PrefectOps.Core.Scheduling
             var pending = new SortedSet<DateTimeOffset>();
             var last = DateTimeOffset.MinValue;
 
-            while (true)
+            foreach (var next in cron.Candidates(wall, limit))
             {
-                var next = cron.NextOnOrAfter(wall, limit);
-                if (next == null) break;
-
-                var instant = clock.FromWall(next.Value, out var skipped);
+                var instant = clock.FromWall(next, out var skipped);
                 if (instant > end) break;
 
                 if (skipped)
@@ -57,8 +54,6 @@ namespace PrefectOps.Core.Scheduling
                     pending.Remove(instant);
                     if (instant > last) { last = instant; yield return instant; }
                 }
-
-                wall = next.Value.AddMinutes(1);
             }
 
             foreach (var held in pending)

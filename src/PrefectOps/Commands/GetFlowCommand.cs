@@ -85,7 +85,7 @@ namespace PrefectOps.Commands
                 estate?.Add(flow);
                 if (!names.IsEmpty && !names.Matches(flow)) return;
                 Interlocked.Increment(ref found);
-                Post(() => WriteObject(flow));
+                Post(() => WriteObject(InMaintenance ? AsMaintenanceListing(flow) : flow));
             }, ct));
             if (estate != null) TeachCompletion(connection => CompletionCache.LearnFlows(connection, estate));
             if (found == 0 && query.AllTags.Count > 0)
@@ -97,5 +97,17 @@ namespace PrefectOps.Commands
             }
         }
 
+        /// <summary>
+        /// -InMaintenance answers "what is down, until when, by whom": the same Flow, shown by the view of
+        /// PrefectOps.Flow#InMaintenance (binding to Enable-FlowByTag and Select-Object see the Flow as ever).
+        /// </summary>
+        private static PSObject AsMaintenanceListing(Flow flow)
+        {
+            var wrapped = PSObject.AsPSObject(flow);
+            wrapped.TypeNames.Insert(0, MaintenanceListingType);
+            return wrapped;
+        }
+
+        internal const string MaintenanceListingType = "PrefectOps.Flow#InMaintenance";
     }
 }

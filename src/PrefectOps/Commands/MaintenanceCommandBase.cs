@@ -15,33 +15,8 @@ namespace PrefectOps.Commands
     /// Disable-FlowByTag and Enable-FlowByTag: gather the flows (by tag, from the pipeline, or by id), plan each,
     /// ask ShouldProcess per flow, run the changes with bounded concurrency, and report per flow and in one summary line.
     /// </summary>
-    public abstract class MaintenanceCommandBase : PrefectCmdlet
+    public abstract class MaintenanceCommandBase : FlowSetCommandBase
     {
-        protected const string ByTagSet = "ByTag";
-        protected const string ByInputObjectSet = "ByInputObject";
-        protected const string ByIdSet = "ById";
-
-        private readonly List<Flow> _flows = new List<Flow>();
-        private readonly HashSet<Guid> _seen = new HashSet<Guid>();
-
-        /// <summary>Flows having all of these tags (exact).</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByTagSet, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(TagCompleter))]
-        public string[]? Tag { get; set; }
-
-        /// <summary>Flows from Get-Flow.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ByInputObjectSet, ValueFromPipeline = true)]
-        public Flow[]? InputObject { get; set; }
-
-        /// <summary>Flow ids (deployment ids), e.g. from a CSV written earlier.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
-        public Guid[]? Id { get; set; }
-
-        /// <summary>The tag that marks flows PrefectOps took down; window tags are written as MARKER:since=… etc.</summary>
-        [Parameter]
-        [ArgumentCompleter(typeof(MarkerCompleter))]
-        public string Marker { get; set; } = MaintenanceTags.DefaultMarker;
-
         /// <summary>
         /// At most this many flows are changed at once. Within it, the concurrency adapts to the server: it starts at 1,
         /// grows while answers stay fast, and drops on 503/429 (a SQLite server allows one write at a time).
@@ -56,46 +31,9 @@ namespace PrefectOps.Commands
 
         private MaintenanceService? _service;
 
-        internal string ValidMarker => Checked(() => MaintenanceTags.ValidateMarker(Marker));
-
         /// <summary>This invocation's maintenance rules over the session's connection, taken on the pipeline thread.</summary>
         private protected MaintenanceService Service => _service ??= WithCore(core => new MaintenanceService(core.Backend, null, core.Log));
 
-        protected override void ProcessRecord()
-        {
-            switch (ParameterSetName)
-            {
-                case ByInputObjectSet:
-                    foreach (var flow in InputObject ?? Array.Empty<Flow>()) AddFlow(flow);
-                    break;
-                case ByIdSet:
-                    var marker = ValidMarker;
-                    var service = Service;
-                    foreach (var id in Id ?? Array.Empty<Guid>())
-                    {
-                        try
-                        {
-                            AddFlow(RunForItem((_, ct) => service.GetFlowAsync(id, marker, ct)));
-                        }
-                        catch (PrefectException ex) when (ex.Kind == PrefectErrorKind.NotFound)
-                        {
-                            WriteError(ErrorRecords.From(ex, id));
-                        }
-                    }
-                    break;
-                default:
-                    var tags = Checked(() => TagArguments.RequireExact(Tag));
-                    var (byTags, withMarker) = (Service, ValidMarker);
-                    // Every flow with the tags, not only marked ones: Disable skips marked flows and Enable says with
-                    // -Verbose which stay paused and why.
-                    var found = Run((_, ct) => byTags.FindByTagsAsync(tags, withMarker, ct));
-                    if (found.Count == 0) WriteWarning(NothingMatched(tags));
-                    foreach (var flow in found) AddFlow(flow);
-                    break;
-            }
-        }
-
-        private protected abstract string NothingMatched(IReadOnlyList<string> tags);
         private protected abstract MaintenancePlan Plan(Flow flow);
         private protected abstract MaintenanceWindow? Window { get; }
         private protected abstract string Activity { get; }
@@ -107,14 +45,13 @@ namespace PrefectOps.Commands
         /// <summary>Whether a skip is something to warn about (paused on purpose) or only to mention with -Verbose.</summary>
         private protected abstract bool WarnOnSkip(MaintenanceAction action);
 
-        private protected void AddFlow(Flow flow)
-        {
-            if (_seen.Add(flow.Id)) _flows.Add(flow);
-        }
+        /// <summary>More words for each change's -WhatIf/-Confirm message, by flow id; null: the plan's words alone.</summary>
+        private protected virtual IReadOnlyDictionary<Guid, string>? ShouldProcessDetails(IReadOnlyList<MaintenancePlan> changes) => null;
 
         protected override void EndProcessing()
         {
-            var plans = _flows.Select(Plan).ToList();
+            var plans = Flows.Select(Plan).ToList();
+            var details = ShouldProcessDetails(plans.Where(p => p.IsChange).ToList());
             var approved = new List<MaintenancePlan>();
             int skipped = 0;
             foreach (var plan in plans)
@@ -126,7 +63,8 @@ namespace PrefectOps.Commands
                     else WriteVerbose(plan.Description);
                     continue;
                 }
-                if (ShouldProcess(plan.Flow.Name, plan.Description)) approved.Add(plan);
+                string action = details != null && details.TryGetValue(plan.Flow.Id, out var more) ? $"{plan.Description}: {more}" : plan.Description;
+                if (ShouldProcess(plan.Flow.Name, action)) approved.Add(plan);
             }
             if (plans.Count > 0 && skipped == plans.Count && NoneToChange(plans.Count) is string none) WriteWarning(none);
 

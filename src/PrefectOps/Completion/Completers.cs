@@ -34,36 +34,39 @@ namespace PrefectOps.Completion
                 : v;
     }
 
-    /// <summary>Completes tags in use on the connected server.</summary>
-    public sealed class TagCompleter : IArgumentCompleter
+    /// <summary>Completes one kind of name the connected server has; each kind is a class, as [ArgumentCompleter] takes a type.</summary>
+    public abstract class ServerNameCompleter : IArgumentCompleter
     {
+        // null where that part is not known yet (see CompletionCache).
+        private protected abstract IReadOnlyList<string>? Pick(CompletionNames names);
+
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            CompletionText.FromServer(n => n.Tags, wordToComplete);
+            CompletionText.FromServer(Pick, wordToComplete);
+    }
+
+    /// <summary>Completes tags in use on the connected server.</summary>
+    public sealed class TagCompleter : ServerNameCompleter
+    {
+        private protected override IReadOnlyList<string>? Pick(CompletionNames names) => names.Tags;
     }
 
     /// <summary>Completes flow names ("flow/deployment") on the connected server.</summary>
-    public sealed class FlowNameCompleter : IArgumentCompleter
+    public sealed class FlowNameCompleter : ServerNameCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            CompletionText.FromServer(n => n.FlowNames, wordToComplete);
+        private protected override IReadOnlyList<string>? Pick(CompletionNames names) => names.FlowNames;
     }
 
     /// <summary>Completes work queue names on the connected server.</summary>
-    public sealed class WorkQueueNameCompleter : IArgumentCompleter
+    public sealed class WorkQueueNameCompleter : ServerNameCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            CompletionText.FromServer(n => n.QueueNames, wordToComplete);
+        private protected override IReadOnlyList<string>? Pick(CompletionNames names) => names.QueueNames;
     }
 
     /// <summary>Completes work pool names on the connected server.</summary>
-    public sealed class WorkPoolCompleter : IArgumentCompleter
+    public sealed class WorkPoolCompleter : ServerNameCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            CompletionText.FromServer(n => n.PoolNames, wordToComplete);
+        private protected override IReadOnlyList<string>? Pick(CompletionNames names) => names.PoolNames;
     }
 
     /// <summary>Offers the default marker.</summary>

@@ -125,10 +125,18 @@ namespace PrefectOps.Infrastructure
             if (connection != null) return connection;
             var settings = Checked(() => new ConnectionResolver().Resolve());
             WriteVerbose($"No Connect-Prefect in this session: using {settings.ApiUrl} from {Describe(settings)}.");
+            WarnIfCertificatesUnchecked(settings);
             connection = RunUnconnected((log, ct) => PrefectConnection.OpenAsync(settings, log, ct));
             PrefectSession.Connection = connection;
             Completion.CompletionCache.Warm(connection);
             return connection;
+        }
+
+        /// <summary>Said wherever the setting came from (parameter, PREFECT_API_TLS_INSECURE_SKIP_VERIFY, profile).</summary>
+        private protected void WarnIfCertificatesUnchecked(ConnectionSettings settings)
+        {
+            if (settings.Http.SkipCertificateCheck)
+                WriteWarning($"TLS certificate checks are off for {settings.ApiUrl}: anyone on the network path could read the credentials. Use this for lab servers only.");
         }
 
         private static string Describe(ConnectionSettings settings) => settings.Source switch

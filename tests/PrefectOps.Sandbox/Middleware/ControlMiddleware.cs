@@ -9,10 +9,14 @@ using PrefectOps.Sandbox.Faults;
 namespace PrefectOps.Sandbox.Middleware
 {
     /// <summary>
-    /// /_sandbox/: what an in-process test does through <see cref="SandboxServer"/>, for tests in another process (Pester):
-    /// `POST /_sandbox/faults {"route": "PATCH /deployments/{id}", "kind": "Hang", "status": 500, "times": 3, "skip": 2,
-    /// "pathContains": "<id>"}` switches a fault on (for paths containing `pathContains`, after `skip` matching requests pass), `GET /_sandbox/faults` lists them with how often each fired, `DELETE /_sandbox/faults` clears them, and
-    /// `GET /_sandbox/requests` counts the requests served per route. Only with --control; never under /api.
+    /// /_sandbox/: what an in-process test does through <see cref="SandboxServer"/>, for tests in another process (Pester).
+    /// Only with --control; never under /api.
+    /// - `POST /_sandbox/faults {"route": "PATCH /deployments/{id}", "kind": "Hang", "status": 500, "times": 3, "skip": 2,
+    ///   "pathContains": "<id>"}` switches a fault on (for paths containing `pathContains`, after `skip` matching requests);
+    ///   `GET /_sandbox/faults` lists them with how often each fired; `DELETE /_sandbox/faults` clears them.
+    /// - `GET /_sandbox/requests` counts the requests served per route.
+    /// - `POST /_sandbox/worker {"finishCancellingAfterReads": 2}` plays a worker for every run: a Cancelling run is
+    ///   Cancelled on its 2nd read (null: no worker).
     /// </summary>
     public sealed class ControlMiddleware
     {
@@ -52,6 +56,11 @@ namespace PrefectOps.Sandbox.Middleware
                     return;
                 case "DELETE /_sandbox/faults":
                     _server.Faults.Clear();
+                    await ctx.Response.WriteAsync("true");
+                    return;
+                case "POST /_sandbox/worker":
+                    using (var reader = new StreamReader(ctx.Request.Body))
+                        _server.FinishEveryCancellingRunAfterReads((int?)JObject.Parse(await reader.ReadToEndAsync())["finishCancellingAfterReads"]);
                     await ctx.Response.WriteAsync("true");
                     return;
                 case "GET /_sandbox/requests":

@@ -17,6 +17,19 @@ namespace PrefectOps.Sandbox.Routes
         {
             var s = c.State;
 
+            // The database deletes the flow's deployments and runs with it (ON DELETE CASCADE).
+            api.MapDelete("/flows/{id}", (string id) =>
+            {
+                if (!SandboxContext.TryId(id, out var g)) return Errors.BadUuid("id");
+                using (s.Exclusive())
+                {
+                    if (!s.Flows.Remove(g)) return Errors.NotFound("Flow not found");
+                    foreach (var run in s.FlowRuns.Values.Where(r => r.FlowId == g).ToList()) s.RemoveRun(run);
+                    foreach (var d in s.Deployments.Values.Where(d => d.FlowId == g).ToList()) s.Deployments.Remove(d.Id);
+                    return JsonResult.NoContent();
+                }
+            });
+
             // Upsert by name: 201 when new, 200 with the existing flow (tags untouched) otherwise.
             api.MapPost("/flows/", (HttpContext ctx) =>
             {

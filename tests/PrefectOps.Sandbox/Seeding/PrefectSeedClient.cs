@@ -15,12 +15,21 @@ namespace PrefectOps.Sandbox.Seeding
         private readonly HttpClient _http;
         private readonly string _root;
 
-        public PrefectSeedClient(Uri apiUrl, string? apiKey = null)
+        /// <param name="authString">PREFECT_SERVER_API_AUTH_STRING of the server, if it has one.</param>
+        /// <param name="csrf">The server has CSRF protection: writes carry a token fetched once.</param>
+        public PrefectSeedClient(Uri apiUrl, string? apiKey = null, string? authString = null, bool csrf = false)
         {
             _root = apiUrl.ToString().TrimEnd('/');
             _http = new HttpClient();
             if (apiKey != null) _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+            if (authString != null)
+                _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(authString)));
+            _csrf = csrf;
         }
+
+        private readonly bool _csrf;
+        private string? _csrfToken;
+        private const string CsrfClient = "prefectops-sandbox-seed";
 
         /// <summary>
         /// Sends one request; a real SQLite-backed server's 503 "database is locked" (and 429, and the connection it
@@ -28,9 +37,16 @@ namespace PrefectOps.Sandbox.Seeding
         /// </summary>
         public async Task<JToken> SendAsync(string method, string path, JToken? body = null)
         {
+            if (_csrf && method != "GET" && _csrfToken == null)
+                _csrfToken = (string)(await SendAsync("GET", "/csrf-token?client=" + CsrfClient))["token"]!;
             for (int attempt = 1; ; attempt++)
             {
                 using var req = new HttpRequestMessage(new HttpMethod(method), _root + path);
+                if (_csrf && method != "GET")
+                {
+                    req.Headers.Add("Prefect-Csrf-Token", _csrfToken);
+                    req.Headers.Add("Prefect-Csrf-Client", CsrfClient);
+                }
                 if (body != null) req.Content = new StringContent(body.ToString(Formatting.None), Encoding.UTF8, "application/json");
                 HttpResponseMessage resp;
                 try { resp = await _http.SendAsync(req); }

@@ -81,7 +81,7 @@ namespace PrefectOps.Tests.CmdletContract
         {
             var enable = Module["Enable-FlowByTag"];
             var tag = enable.Parameter("Tag")!;
-            Assert.Equal("MaintenanceCommandBase", tag.DeclaringType.Name);
+            Assert.Equal("FlowSetCommandBase", tag.DeclaringType.Name);
             Assert.Equal("PrefectOps.Completion.TagCompleter", tag.ArgumentCompleter?.FullName);
             Assert.False(tag.SupportsWildcards);
             var input = enable.Parameter("InputObject")!;

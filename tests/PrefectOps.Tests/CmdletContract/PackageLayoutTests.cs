@@ -13,7 +13,8 @@ namespace PrefectOps.Tests.CmdletContract
     /// the root module, FormatsToProcess, TypesToProcess and the help files the manifest and docs name are in the
     /// package, and every package file has something the build makes it from.
     /// What this cannot check, since no pwsh runs here: that PlatyPS writes the help files, that Test-ModuleManifest and
-    /// Publish-Module -WhatIf accept the folder, and that PowerShell finds the help (build.ps1 -Task Package runs those).
+    /// PSResourceGet accept the folder, and that PowerShell finds the help (build.ps1 -Task Package and
+    /// tests/Pester/Package.Tests.ps1 do those).
     /// </summary>
     public class PackageLayoutTests
     {
@@ -101,7 +102,7 @@ namespace PrefectOps.Tests.CmdletContract
             var tasks = Regex.Matches(set.Groups[1].Value, "'([^']+)'").Select(m => m.Groups[1].Value).ToList();
             foreach (var task in new[] { "Build", "Test", "Demo", "Docs", "Package" })
                 Assert.True(tasks.Contains(task), $"build.ps1 -Task does not offer {task} (it offers {string.Join(", ", tasks)}).");
-            foreach (var command in new[] { "New-ExternalHelp", "Import-MarkdownCommandHelp", "Export-MamlCommandHelp", "Test-ModuleManifest", "Publish-Module", "Register-PSRepository", "Unregister-PSRepository" })
+            foreach (var command in new[] { "New-ExternalHelp", "Import-MarkdownCommandHelp", "Export-MamlCommandHelp", "Test-ModuleManifest", "Compress-PSResource" })
                 Assert.True(script.Contains(command, StringComparison.Ordinal), $"build.ps1 does not use {command}.");
         }
     }

@@ -51,18 +51,28 @@ namespace PrefectOps.Tests.CmdletContract
         }
 
         /// <summary>PowerShellStandard.Library's System.Management.Automation reference assembly, from the NuGet packages folder.</summary>
-        public static string PowerShellStandardReference
+        public static string PowerShellStandardReference =>
+            NuGetPackageFile("PowerShellStandard.Library", PowerShellStandardVersion, "lib/netstandard2.0/System.Management.Automation.dll");
+
+        public const string NetFramework472ReferenceVersion = "1.0.3";
+
+        /// <summary>
+        /// .NET Framework 4.7.2's reference assemblies (Microsoft.NETFramework.ReferenceAssemblies.net472, a
+        /// PackageDownload of this project): what Windows PowerShell 5.1 on .NET Framework 4.7.2 offers a module.
+        /// </summary>
+        public static string NetFramework472ReferenceFolder =>
+            NuGetPackageFile("Microsoft.NETFramework.ReferenceAssemblies.net472", NetFramework472ReferenceVersion, "build/.NETFramework/v4.7.2");
+
+        /// <summary>A file or folder of a restored NuGet package, from the NuGet packages folder (NUGET_PACKAGES or ~/.nuget/packages).</summary>
+        public static string NuGetPackageFile(string id, string version, string relative)
         {
-            get
-            {
-                string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } overridden
-                    ? overridden
-                    : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-                string path = Path.Combine(packages, "powershellstandard.library", PowerShellStandardVersion, "lib", "netstandard2.0", "System.Management.Automation.dll");
-                if (!File.Exists(path))
-                    throw new FileNotFoundException($"PowerShellStandard.Library {PowerShellStandardVersion} was not found at '{path}' (NuGet packages folder '{packages}'; set NUGET_PACKAGES to point elsewhere). Restore the solution first.", path);
-                return path;
-            }
+            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } overridden
+                ? overridden
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            string path = Path.Combine(packages, id.ToLowerInvariant(), version, relative);
+            if (!File.Exists(path) && !Directory.Exists(path))
+                throw new FileNotFoundException($"{id} {version} was not found at '{path}' (NuGet packages folder '{packages}'; set NUGET_PACKAGES to point elsewhere). Restore the solution first.", path);
+            return path;
         }
 
         /// <summary>The running runtime's assemblies, which include the netstandard facade.</summary>

@@ -21,11 +21,18 @@ namespace PrefectOps.Tests.Contract
         public string? RequestBody { get; init; }
         public int? Status { get; init; }
         public JToken? Response { get; init; }
+        /// <summary>The request headers recorded with it (`headers:` block), in order.</summary>
+        public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = Array.Empty<KeyValuePair<string, string>>();
+        /// <summary>Which of several recorded servers answered (`server:` line), where a recording used more than one.</summary>
+        public string? Server { get; init; }
 
         public override string ToString() => $"#{Index} '{Title}' ({Method} {Path} -> {Status})";
     }
 
-    /// <summary>Parses the recorded-exchanges markdown: ### title, `METHOD /path`, request: ```json```, status: N, response: ```json```.</summary>
+    /// <summary>
+    /// Parses the recorded-exchanges markdown: ### title, optional server: name, `METHOD /path`, optional headers: ```http```
+    /// (one `Name: value` a line), request: ```json```, status: N, response: ```json```.
+    /// </summary>
     public static class RecordedExchanges
     {
         private static readonly Regex RequestLine = new Regex(@"^`([A-Z]+) (/[^`]*)`\s*$");
@@ -44,7 +51,8 @@ namespace PrefectOps.Tests.Contract
             {
                 if (!lines[i].StartsWith("### ", StringComparison.Ordinal)) continue;
                 var title = lines[i].Substring(4).Trim();
-                string? method = null, path = null, request = null;
+                string? method = null, path = null, request = null, server = null;
+                var headers = new List<KeyValuePair<string, string>>();
                 int? status = null;
                 JToken? response = null;
                 string? pending = null; // "request" or "response" once its label line was seen
@@ -55,12 +63,19 @@ namespace PrefectOps.Tests.Contract
                     Match m;
                     if (method == null && (m = RequestLine.Match(line)).Success) (method, path) = (m.Groups[1].Value, m.Groups[2].Value);
                     else if (status == null && (m = StatusLine.Match(line)).Success) status = int.Parse(m.Groups[1].Value);
-                    else if (line.Trim() == "request:" || line.Trim() == "response:") pending = line.Trim().TrimEnd(':');
+                    else if (server == null && line.StartsWith("server: ", StringComparison.Ordinal)) server = line.Substring(8).Trim();
+                    else if (line.Trim() == "request:" || line.Trim() == "response:" || line.Trim() == "headers:") pending = line.Trim().TrimEnd(':');
                     else if (line.StartsWith("```", StringComparison.Ordinal))
                     {
                         var block = new StringBuilder();
                         for (j++; j < lines.Length && !lines[j].StartsWith("```", StringComparison.Ordinal); j++) block.Append(lines[j]).Append('\n');
                         if (pending == "request") request = block.ToString().TrimEnd('\n');
+                        else if (pending == "headers")
+                            foreach (var header in block.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                            {
+                                int colon = header.IndexOf(": ", StringComparison.Ordinal);
+                                headers.Add(new KeyValuePair<string, string>(header.Substring(0, colon), header.Substring(colon + 2)));
+                            }
                         else if (pending == "response") response = ParseOrText(block.ToString());
                         pending = null;
                     }
@@ -68,7 +83,7 @@ namespace PrefectOps.Tests.Contract
                 result.Add(new RecordedExchange
                 {
                     Index = result.Count, Title = title, Method = method, Path = path,
-                    RequestBody = request, Status = status, Response = response,
+                    RequestBody = request, Status = status, Response = response, Headers = headers, Server = server,
                 });
                 i = j - 1;
             }

@@ -33,6 +33,30 @@ namespace PrefectOps.Tests.Core
         }
 
         [Fact]
+        public void Who_opened_the_window_is_one_more_tag_and_reads_back()
+        {
+            var window = new MaintenanceWindow("MAINTENANCE", new DateTimeOffset(2026, 11, 22, 2, 0, 0, TimeSpan.Zero), by: @"CONTOSO\jdoe@SQLADM01");
+            var tags = MaintenanceTags.With(new[] { "server-prod" }, window);
+
+            Assert.Equal(new[] { "server-prod", "MAINTENANCE", "MAINTENANCE:since=2026-11-22T02:00:00Z", @"MAINTENANCE:by=CONTOSO\jdoe@SQLADM01" }, tags);
+            Assert.Equal(@"CONTOSO\jdoe@SQLADM01", MaintenanceTags.Decode(tags, "MAINTENANCE")!.By);
+            // Windows opened before PrefectOps recorded it have no such tag.
+            Assert.Null(MaintenanceTags.Decode(new[] { "MAINTENANCE" }, "MAINTENANCE")!.By);
+        }
+
+        [Theory]
+        [InlineData("CONTOSO", "jdoe", "SQLADM01", @"CONTOSO\jdoe@SQLADM01")]
+        // A local account: Windows gives the machine as its domain, .NET on Linux the host name.
+        [InlineData("SQLADM01", "jdoe", "SQLADM01", "jdoe@SQLADM01")]
+        [InlineData("sqladm01", "postgres", "SQLADM01", "postgres@SQLADM01")]
+        [InlineData("", "svc-prefect", "build-7", "svc-prefect@build-7")]
+        [InlineData(null, "svc-prefect", null, "svc-prefect")]
+        public void The_operator_is_the_account_and_the_machine(string? domain, string user, string? machine, string expected)
+        {
+            Assert.Equal(expected, MaintenanceOperator.Describe(domain, user, machine));
+        }
+
+        [Fact]
         public void Window_tags_without_the_marker_do_not_count_as_maintenance()
         {
             Assert.Null(MaintenanceTags.Decode(new[] { "MAINTENANCE:since=2026-11-22T02:00:00Z" }, "MAINTENANCE"));
@@ -81,6 +105,8 @@ namespace PrefectOps.Tests.Core
             var window = MaintenanceService.OpenWindow("MAINTENANCE", null, "  ", clock);
             Assert.Equal(new DateTimeOffset(2026, 11, 22, 2, 0, 5, TimeSpan.Zero), window.Since);
             Assert.Null(window.Reason);
+            Assert.Null(window.By);
+            Assert.Equal(@"CONTOSO\jdoe@H", MaintenanceService.OpenWindow("MAINTENANCE", null, null, clock, @"CONTOSO\jdoe@H").By);
         }
 
         [Theory]

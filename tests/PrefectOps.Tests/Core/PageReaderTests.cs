@@ -181,8 +181,9 @@ namespace PrefectOps.Tests.Core
 
         private static async Task WaitFor(Func<bool> condition)
         {
-            // Continuations run on the thread pool, which other tests keep busy: poll until they have run, with a deadline.
-            var deadline = DateTime.UtcNow.AddSeconds(10);
+            // Continuations run on the thread pool: wait until they have. A count of yields was not enough on a busy
+            // machine; the deadline only ends a test that would otherwise hang.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
             while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(1);
             Assert.True(condition());
         }

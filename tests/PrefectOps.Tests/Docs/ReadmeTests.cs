@@ -16,7 +16,7 @@ namespace PrefectOps.Tests.Docs
         private static PlatyPsMarkdown Readme => LazyReadme.Value;
 
         [Theory]
-        [InlineData("Install", "Install-Module PrefectOps", "build.ps1 -Task Build")]
+        [InlineData("Install", "Install-PSResource -Name PrefectOps", "Uninstall-PSResource", "build.ps1 -Task Package", "Publish-PSResource", "Install-Module PrefectOps")]
         [InlineData("Quick start", "Connect-Prefect", "Enable-FlowByTag")]
         [InlineData("Running unattended", "pwsh -NoProfile", "Register-ScheduledTask", "*/15 * * * *", "OnCalendar=", "-Confirm:$false")]
         public void HasTheSection(string section, params string[] mustMention)

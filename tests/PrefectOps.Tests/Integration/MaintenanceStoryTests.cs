@@ -229,6 +229,32 @@ namespace PrefectOps.Tests.Integration
         }
 
         [Fact]
+        public async Task The_marker_says_who_took_the_flow_down_and_enable_says_whose_window_it_ends()
+        {
+            _sandbox.Server.Clock.Set(T0);
+            var e = await SeedAsync();
+            using var connection = await _sandbox.ConnectAsync();
+            var log = new HttpResilienceTests.RecordingLog();
+            var service = new MaintenanceService(connection.Backend, _sandbox.Clock, log);
+            var window = service.NewWindow("MAINTENANCE", T0.AddHours(2), "CHG-77", @"CONTOSO\jdoe@SQLADM01");
+            var plans = (await service.FindByTagsAsync(new[] { e.Tag }, "MAINTENANCE", CancellationToken.None)).Select(f => service.PlanDisable(f, window)).ToList();
+            await service.RunAsync(plans, window, 4, _ => { }, CancellationToken.None);
+
+            Assert.Contains(@"MAINTENANCE:by=CONTOSO\jdoe@SQLADM01", (await ServerStateAsync(e.Interval)).tags);
+            // Another DBA, another connection: Get-Flow -InMaintenance reads it back from the server.
+            using var other = await _sandbox.ConnectAsync();
+            var marked = await new MaintenanceService(other.Backend, _sandbox.Clock).FindMarkedAsync(new[] { e.Tag }, "MAINTENANCE", CancellationToken.None);
+            Assert.Equal(new[] { @"CONTOSO\jdoe@SQLADM01", @"CONTOSO\jdoe@SQLADM01" }, marked.Select(f => f.MaintenanceBy));
+
+            var enable = marked.Select(f => service.PlanEnable(f, "MAINTENANCE", false, null)).ToList();
+            await service.RunAsync(enable, null, 4, _ => { }, CancellationToken.None);
+
+            var flow = marked.Single(f => f.Id == e.Interval);
+            Assert.Contains($"{flow.Name}: schedule resumed and MAINTENANCE marker removed; the window CONTOSO\\jdoe@SQLADM01 opened at 2026-11-23 10:02Z (CHG-77) is over.", log.Lines);
+            Assert.Null(flow.MaintenanceBy);
+        }
+
+        [Fact]
         public async Task Disabling_twice_changes_nothing_the_second_time()
         {
             _sandbox.Server.Clock.Set(T0);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using PrefectOps.Core.Backend;
@@ -71,6 +72,45 @@ namespace PrefectOps.Tests.Integration
             Assert.NotEmpty(log.Lines);
             foreach (var text in texts) Assert.DoesNotContain("TOPSECRET", text);
             foreach (var line in log.Lines) Assert.DoesNotContain("TOPSECRET", line);
+        }
+    
+        [Fact]
+        public async Task The_auth_string_and_CSRF_token_appear_in_no_error_or_log_line()
+        {
+            const string Auth = "admin:AUTHSECRET_77c1";
+            await using var server = await SandboxServer.StartAsync(new SandboxOptions { PrefectMajorVersion = 3, RequiredAuthString = Auth, CsrfProtection = true });
+            using var seed = new PrefectOps.Sandbox.Seeding.PrefectSeedClient(server.ApiUrl, authString: Auth, csrf: true);
+            await seed.CreateDeploymentAsync(await seed.CreateFlowAsync("auth-secret-flow"), "d", new[] { "auth-secret-tag" });
+            var log = new HttpResilienceTests.RecordingLog();
+            using var scope = OperationLog.Use(log);
+            var texts = new List<string>();
+            var settings = new ConnectionSettings(server.ApiUrl, authString: new AuthString(Auth)) { Http = SandboxFixture.FastHttp() };
+            settings.Http.MaxAttempts = 2;
+            texts.Add(settings.ToString());
+            using (var connection = await PrefectConnection.OpenAsync(settings, log, CancellationToken.None))
+            {
+                texts.Add(connection.ToString());
+                var service = new MaintenanceService(connection.Backend, null, log);
+                var flows = await service.FindByTagsAsync(new[] { "auth-secret-tag" }, "MAINTENANCE", CancellationToken.None);
+                foreach (var status in new[] { 401, 403, 500 })
+                {
+                    server.Faults.Clear();
+                    server.Faults.Add("PATCH /deployments/{id}", FaultKind.Status, status);
+                    var window = service.NewWindow("MAINTENANCE", null, null);
+                    await service.RunAsync(new[] { service.PlanDisable(flows[0], window) }, window, 1, r => texts.Add(r.Error?.ToString() ?? ""), CancellationToken.None);
+                }
+            }
+            server.Faults.Clear();
+            var wrong = new ConnectionSettings(server.ApiUrl, authString: new AuthString(Auth + "-wrong")) { Http = SandboxFixture.FastHttp() };
+            texts.Add((await Assert.ThrowsAsync<PrefectApiException>(() => PrefectConnection.OpenAsync(wrong, log, CancellationToken.None))).ToString());
+
+            string encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Auth));
+            Assert.Contains(log.Lines, l => l.Contains("CSRF"));
+            foreach (var text in texts.Concat(log.Lines))
+            {
+                Assert.DoesNotContain("AUTHSECRET", text);
+                Assert.DoesNotContain(encoded, text);
+            }
         }
     }
 }

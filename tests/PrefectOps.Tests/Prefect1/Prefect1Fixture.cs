@@ -71,6 +71,15 @@ namespace PrefectOps.Tests.Prefect1
             Server.QueryOkAsync("mutation($g: UUID!, $d: String) { set_flow_group_description(input: {flow_group_id: $g, description: $d}) { success } }",
                 new JObject { ["g"] = flowGroupId, ["d"] = description });
 
+        /// <summary>A run made by hand (create_flow_run, auto_scheduled false), at a time or now.</summary>
+        public async Task<string> CreateRunAsync(Prefect1SeededFlow flow, DateTimeOffset? at = null)
+        {
+            var input = new JObject { ["flow_id"] = flow.FlowId };
+            if (at.HasValue) input["scheduled_start_time"] = at.Value.ToString("o");
+            var data = await Server.QueryOkAsync("mutation($i: create_flow_run_input!) { create_flow_run(input: $i) { id } }", new JObject { ["i"] = input });
+            return (string)data["create_flow_run"]!["id"]!;
+        }
+
         /// <summary>Every run of a flow group, oldest scheduled time first.</summary>
         public async Task<List<JObject>> RunsAsync(string flowGroupId)
         {

@@ -79,6 +79,20 @@ namespace PrefectOps.Tests.Prefect1
         }
 
         [Fact]
+        public void The_description_block_names_who_opened_the_window()
+        {
+            var window = new MaintenanceWindow("MAINTENANCE", Utc(2026, 11, 23, 10, 2), Utc(2026, 11, 23, 13, 2), "CHG-1234", @"CONTOSO\jdoe@SQLADM01");
+            string text = new MaintenanceBlock(window, null, descriptionWasNull: true).AppendTo(null);
+
+            Assert.Contains(@"**In maintenance** (MAINTENANCE) since 2026-11-23 10:02Z until 2026-11-23 13:02Z by CONTOSO\jdoe@SQLADM01: CHG-1234.", text);
+            Assert.Equal(@"CONTOSO\jdoe@SQLADM01", MaintenanceBlock.Find(text)!.Window.By);
+            // Without it the block is as before: no "by" key, no "by" words.
+            string older = new MaintenanceBlock(new MaintenanceWindow("MAINTENANCE", Utc(2026, 11, 23, 10, 2)), null, true).AppendTo(null);
+            Assert.DoesNotContain("\"by\"", older);
+            Assert.Null(MaintenanceBlock.Find(older)!.Window.By);
+        }
+
+        [Fact]
         public void The_catch_up_key_is_deterministic_per_group_time_and_run_settings()
         {
             var group = Guid.Parse("9a1c0000-0000-0000-0000-000000000001");

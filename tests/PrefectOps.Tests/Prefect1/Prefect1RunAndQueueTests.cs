@@ -27,14 +27,6 @@ namespace PrefectOps.Tests.Prefect1
             public string Running = "", Scheduled = "", WaitingOnTask = "", Finished = "", PausedTask = "";
         }
 
-        private async Task<string> CreateRunAsync(Prefect1SeededFlow flow, DateTimeOffset? at = null)
-        {
-            var input = new JObject { ["flow_id"] = flow.FlowId };
-            if (at.HasValue) input["scheduled_start_time"] = at.Value.ToString("o");
-            var data = await _f.Server.QueryOkAsync("mutation($i: create_flow_run_input!) { create_flow_run(input: $i) { id } }", new JObject { ["i"] = input });
-            return (string)data["create_flow_run"]!["id"]!;
-        }
-
         private async Task<Runs> SeedAsync()
         {
             var r = new Runs { Tag = Prefect1Fixture.Unique("runs") };
@@ -43,15 +35,15 @@ namespace PrefectOps.Tests.Prefect1
                 Name = Prefect1Fixture.Unique("adhoc-export"),
                 Tasks = new Dictionary<string, string[]> { ["export"] = new[] { r.Tag }, ["approve"] = Array.Empty<string>() },
             });
-            r.Running = await CreateRunAsync(r.Flow);
+            r.Running = await _f.CreateRunAsync(r.Flow);
             await _f.Server.SetFlowRunStateAsync(r.Running, "Running");
-            r.Scheduled = await CreateRunAsync(r.Flow, DateTimeOffset.UtcNow.AddDays(2));
-            r.WaitingOnTask = await CreateRunAsync(r.Flow);
+            r.Scheduled = await _f.CreateRunAsync(r.Flow, DateTimeOffset.UtcNow.AddDays(2));
+            r.WaitingOnTask = await _f.CreateRunAsync(r.Flow);
             await _f.Server.SetFlowRunStateAsync(r.WaitingOnTask, "Running");
             var tasks = await _f.Server.QueryOkAsync("query($r: uuid!) { task_run(where: {flow_run_id: {_eq: $r}}, order_by: [{id: asc}]) { id } }", new JObject { ["r"] = r.WaitingOnTask });
             r.PausedTask = (string)tasks["task_run"]![0]!["id"]!;
             await _f.Server.SetTaskRunStateAsync(r.PausedTask, "Paused", "waiting for approval");
-            r.Finished = await CreateRunAsync(r.Flow);
+            r.Finished = await _f.CreateRunAsync(r.Flow);
             await _f.Server.SetFlowRunStateAsync(r.Finished, "Success");
             return r;
         }
@@ -91,7 +83,7 @@ namespace PrefectOps.Tests.Prefect1
         public async Task Get_FlowRun_pages_past_one_page()
         {
             var flow = await _f.Server.SeedAsync(new Prefect1FlowSpec { Name = Prefect1Fixture.Unique("many") });
-            for (int i = 0; i < 205; i++) await CreateRunAsync(flow, DateTimeOffset.UtcNow.AddDays(1).AddMinutes(i));
+            for (int i = 0; i < 205; i++) await _f.CreateRunAsync(flow, DateTimeOffset.UtcNow.AddDays(1).AddMinutes(i));
             using var connection = await _f.ConnectAsync();
             var runs = await new FlowRunCatalog(connection.Backend).ListRunsAsync(new FlowRunQuery { DeploymentIds = new[] { Guid.Parse(flow.FlowGroupId) } }, CancellationToken.None);
             Assert.Equal(205, runs.Select(x => x.Id).Distinct().Count());
