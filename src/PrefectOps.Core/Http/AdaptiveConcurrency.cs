@@ -21,11 +21,12 @@ namespace PrefectOps.Core.Http
         /// <summary>Absolute slack, so sub-millisecond loopback jitter is not taken for a struggling server.</summary>
         public const double LatencySlackMs = 5.0;
         /// <summary>
-        /// A level counts as more room only if its answers come back at most this fraction of (level x best latency):
-        /// at least a quarter more answers a second than one at a time. A server that serves one request at a time
-        /// (one Python process, SQLite's one writer that makes the second write wait) answers n at once n times slower.
+        /// A level counts as more room only if its answers come back in at most this fraction of (level x best latency):
+        /// two thirds more answers a second than one at a time. A server that serves one request at a time (one Python
+        /// process, SQLite's one writer that makes the second write wait) answers a round of n at once about (n+1)/2
+        /// times slower (the first of the round is not kept waiting), so the bar sits above that for n = 2.
         /// </summary>
-        public const double GainFraction = 0.8;
+        public const double GainFraction = 0.6;
         private const double SmoothingWeight = 0.2;
         private const int MinSamplesForLatency = 4;
 
@@ -156,7 +157,13 @@ namespace PrefectOps.Core.Http
         {
             // The level that was pushed back is how many were out together, which may be below a limit just raised.
             int level = Math.Min(_limit, Math.Max(_inFlight, 2));
-            if (_limit > 1)
+            if (_limit == 1 && _ceiling == int.MaxValue)
+            {
+                // Pushed back with one at a time (a SQLite server's own services hold its database now and then):
+                // two at once would not do better, so it is not tried before the probe interval.
+                _ceiling = 2;
+            }
+            else if (_limit > 1)
             {
                 if (_ceiling != int.MaxValue && level >= _ceiling)
                     _probeInterval = Math.Min(_probeInterval * 2, MaxProbeInterval);

@@ -14,7 +14,8 @@ namespace PrefectOps.Core.Http
         public BackoffSchedule(HttpOptions options) => _options = options;
 
         /// <param name="attempt">1 for the delay after the first failed attempt.</param>
-        public TimeSpan DelayBefore(int attempt, TimeSpan? retryAfter)
+        /// <param name="busy">The server answered 503: it is busy, so the wait starts from <see cref="HttpOptions.BusyBaseDelay"/>.</param>
+        public TimeSpan DelayBefore(int attempt, TimeSpan? retryAfter, bool busy = false)
         {
             double? factor = _options.JitterFactor;
             if (retryAfter.HasValue)
@@ -24,8 +25,8 @@ namespace PrefectOps.Core.Http
                 return TimeSpan.FromMilliseconds(factor.HasValue ? Math.Min(askedMs * (1 + Random() * factor.Value), _options.MaxRetryAfter.TotalMilliseconds) : askedMs);
             }
 
-            double capMs = Math.Min(_options.MaxDelay.TotalMilliseconds,
-                _options.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+            double baseMs = busy ? Math.Max(_options.BaseDelay.TotalMilliseconds, _options.BusyBaseDelay.TotalMilliseconds) : _options.BaseDelay.TotalMilliseconds;
+            double capMs = Math.Min(_options.MaxDelay.TotalMilliseconds, baseMs * Math.Pow(2, attempt - 1));
             double jittered = factor.HasValue
                 ? capMs * (1 - factor.Value + Random() * 2 * factor.Value)
                 : capMs / 2 + Random() * capMs / 2;

@@ -16,6 +16,13 @@ namespace PrefectOps.Core.Http
 
         public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+        /// <summary>
+        /// First backoff delay after a 503 (when larger than <see cref="BaseDelay"/>): Prefect on SQLite answers 503 while
+        /// its own services hold the database, which they do for seconds at a time (measured on 2.19.9 with 1,000
+        /// deployments: five attempts 0.2 s apart all met the lock). Prefect's own client waits 2, 4, 8... seconds.
+        /// </summary>
+        public TimeSpan BusyBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
         /// <summary>Longest Retry-After we honour; a server asking for more gets this instead.</summary>
         public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 

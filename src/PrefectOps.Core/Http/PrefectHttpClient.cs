@@ -155,6 +155,7 @@ namespace PrefectOps.Core.Http
                 ct.ThrowIfCancellationRequested();
                 Exception? transient;
                 TimeSpan? retryAfter = null;
+                bool busy = false;
                 var csrfToken = guarded && _csrf!.Current is { } pending ? await pending.ConfigureAwait(false) : null;
                 using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
@@ -173,6 +174,7 @@ namespace PrefectOps.Core.Http
                         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
                         int status = (int)response.StatusCode;
                         bool pushedBack = status == 429 || status == 503;
+                        busy = status == 503;
 
                         if (response.IsSuccessStatusCode)
                         {
@@ -247,7 +249,7 @@ namespace PrefectOps.Core.Http
 
             Backoff:
                 Stats.CountRetry();
-                TimeSpan delay = _backoff.DelayBefore(attempt, retryAfter);
+                TimeSpan delay = _backoff.DelayBefore(attempt, retryAfter, busy);
                 OperationLog.Current.Debug($"{method.Method} {path}: {transient!.Message} Retrying in {delay.TotalMilliseconds:0} ms (attempt {attempt + 1} of {_options.MaxAttempts}).");
                 await ConcurrencySlot.WaitWithoutRoomAsync(token => _options.DelayAsync(delay, token), ct).ConfigureAwait(false);
             }

@@ -169,6 +169,21 @@ namespace PrefectOps.Tests.Core
         }
 
         [Fact]
+        public void Pushed_back_with_one_at_a_time_it_waits_for_the_probe_interval_before_trying_two()
+        {
+            // The server's own work held the database (a real SQLite server's scheduler): one at a time was too many
+            // for that moment, so two would only meet the lock as well.
+            var limiter = AdaptiveConcurrency.Adaptive();
+            Fill(limiter);
+            Answer(limiter, Fast, pushedBack: true);
+            Assert.Equal(1, limiter.Limit);
+            Answer(limiter, Fast, times: AdaptiveConcurrency.InitialProbeInterval - 1);
+            Assert.Equal(1, limiter.Limit);
+            Answer(limiter, Fast);
+            Assert.Equal(2, limiter.Limit);
+        }
+
+        [Fact]
         public void A_level_that_answers_no_faster_than_one_at_a_time_is_not_taken_for_room()
         {
             // Real Prefect on SQLite: a second write often waits for the first instead of answering 503, so the
@@ -181,8 +196,9 @@ namespace PrefectOps.Tests.Core
             Fill(limiter);
             Answer(limiter, Fast, times: AdaptiveConcurrency.InitialProbeInterval);
             Assert.Equal(2, limiter.Limit); // the probe
-            Answer(limiter, TimeSpan.FromMilliseconds(2 * Fast.TotalMilliseconds), times: 2);
-            Assert.Equal(1, limiter.Limit); // queued, not served side by side: back to one
+            Answer(limiter, Fast);
+            Answer(limiter, TimeSpan.FromMilliseconds(2 * Fast.TotalMilliseconds));
+            Assert.Equal(1, limiter.Limit); // the second waited for the first: queued, not served side by side, back to one
             Answer(limiter, Fast, times: 2 * AdaptiveConcurrency.InitialProbeInterval - 1);
             Assert.Equal(1, limiter.Limit); // and the next probe waits twice as long
             Answer(limiter, Fast);

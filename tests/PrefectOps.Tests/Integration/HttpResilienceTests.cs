@@ -27,11 +27,11 @@ namespace PrefectOps.Tests.Integration
 
         public void Dispose() => _sandbox.Server.Faults.Clear();
 
-        private PrefectHttpClient Client(int attempts = 4, TimeSpan? timeout = null) =>
+        private PrefectHttpClient Client(int attempts = 4, TimeSpan? timeout = null, TimeSpan? baseDelay = null) =>
             new PrefectHttpClient(_sandbox.Server.ApiUrl, null, new HttpOptions
             {
                 MaxAttempts = attempts,
-                BaseDelay = TimeSpan.FromSeconds(1),
+                BaseDelay = baseDelay ?? TimeSpan.FromSeconds(1),
                 MaxDelay = TimeSpan.FromSeconds(8),
                 MaxRetryAfter = TimeSpan.FromSeconds(30),
                 RequestTimeout = timeout ?? TimeSpan.FromSeconds(10),
@@ -72,6 +72,25 @@ namespace PrefectOps.Tests.Integration
                 double cap = Math.Pow(2, i);
                 Assert.InRange(_waits[i].TotalSeconds, cap / 2, cap);
             }
+        }
+
+        [Fact]
+        public async Task A_503_busy_server_is_waited_out_from_half_a_second_other_failures_from_the_base_delay()
+        {
+            // Prefect on SQLite holds its database for seconds while its scheduler runs: 0.2 s steps would give up first.
+            _sandbox.Server.Faults.Add("GET /health", FaultKind.Status, 503);
+            using (var http = Client(attempts: 3, baseDelay: TimeSpan.FromMilliseconds(100)))
+                await Assert.ThrowsAsync<PrefectApiException>(() => http.GetAsync("/health", CancellationToken.None));
+            Assert.Equal(2, _waits.Count);
+            Assert.InRange(_waits[0].TotalSeconds, 0.25, 0.5);
+            Assert.InRange(_waits[1].TotalSeconds, 0.5, 1.0);
+
+            _waits.Clear();
+            _sandbox.Server.Faults.Clear();
+            _sandbox.Server.Faults.Add("GET /health", FaultKind.Status, 502);
+            using (var http = Client(attempts: 2, baseDelay: TimeSpan.FromMilliseconds(100)))
+                await Assert.ThrowsAsync<PrefectApiException>(() => http.GetAsync("/health", CancellationToken.None));
+            Assert.InRange(Assert.Single(_waits).TotalSeconds, 0.05, 0.1);
         }
 
         [Fact]
