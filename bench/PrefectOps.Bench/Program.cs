@@ -80,8 +80,9 @@ namespace PrefectOps.Bench
             return sandbox;
         }
 
-        /// <summary>The step as it was before pages were learned per listing, beside the same one-at-a-time baseline.</summary>
-        internal const string AllPagesAtOnce = "Get-FlowTag, all pages at once (before)";
+        /// <summary>Get-Flow -Tag with its counts placed either way, beside the same one-at-a-time baseline.</summary>
+        internal const string CountFirst = "Get-Flow -Tag, counts beside the first page";
+        internal const string CountLater = "Get-Flow -Tag, counts after a full first page";
 
         private static readonly Dictionary<SandboxProcess, EstateSeeder> Seeders = new Dictionary<SandboxProcess, EstateSeeder>();
 
@@ -125,8 +126,10 @@ namespace PrefectOps.Bench
                     var bulk = isAdaptive ? adaptive : sequential;
                     await loadOn();
                     Add("Get-FlowTag (whole estate)", isAdaptive, await harness.MeasureAsync(bulk, steps.GetFlowTagAsync));
-                    Add(AllPagesAtOnce, isAdaptive, await harness.MeasureAsync(bulk, isAdaptive ? steps.GetFlowTagAllPagesAtOnceAsync : steps.GetFlowTagAsync));
+
                     Add($"Get-Flow -Tag {EstateSeeder.LargestTag}", isAdaptive, await harness.MeasureAsync(bulk, steps.GetFlowByTagAsync));
+                    Add(CountFirst, isAdaptive, await harness.MeasureAsync(bulk, isAdaptive ? steps.GetFlowByTagCounting(later: false) : steps.GetFlowByTagAsync));
+                    Add(CountLater, isAdaptive, await harness.MeasureAsync(bulk, isAdaptive ? steps.GetFlowByTagCounting(later: true) : steps.GetFlowByTagAsync));
                     if (o.ReadsOnly) continue;
                     // The same window for both variants of a run, so both catch up the same runs.
                     await sandbox.SetClockAsync(T0.AddDays(run + 1));

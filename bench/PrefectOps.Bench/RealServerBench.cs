@@ -74,8 +74,10 @@ namespace PrefectOps.Bench
             {
                 bool poFirst = run % 2 == 0;
                 Merge(samples, await Listing("Get-FlowTag (whole estate)", steps.GetFlowTagAsync, poFirst));
-                Merge(samples, await Listing(Program.AllPagesAtOnce, steps.GetFlowTagAllPagesAtOnceAsync, poFirst));
+
                 Merge(samples, await Listing($"Get-Flow -Tag {EstateSeeder.LargestTag}", steps.GetFlowByTagAsync, poFirst));
+                Merge(samples, await Listing(Program.CountFirst, steps.GetFlowByTagCounting(later: false), poFirst));
+                Merge(samples, await Listing(Program.CountLater, steps.GetFlowByTagCounting(later: true), poFirst));
                 if (o.ReadsOnly) continue;
 
                 // The raw limit sends what PrefectOps recorded (the same windows, the same runs to create): in the first

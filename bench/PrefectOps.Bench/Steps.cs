@@ -37,21 +37,18 @@ namespace PrefectOps.Bench
             return _deployments;
         }
 
+        /// <summary>Get-Flow -Tag on the largest tag, streamed as the cmdlet writes them.</summary>
+        public Task<int> GetFlowByTagAsync(IPrefectBackend c, BulkOptions bulk) => GetFlowByTagAsync(c, bulk, null);
+
         /// <summary>
-        /// Get-FlowTag as it was before pages were learned per listing: every counted page out at once (up to 8). The
+        /// Get-Flow -Tag with its counts placed one way or the other, whatever the connection's round trips cost: the
         /// change the sandbox's load modes are checked against the real servers with (BENCHMARKS.md).
         /// </summary>
-        public async Task<int> GetFlowTagAllPagesAtOnceAsync(IPrefectBackend c, BulkOptions bulk)
-        {
-            var catalog = new FlowCatalog(c) { PageLimiter = () => PrefectOps.Core.Http.AdaptiveConcurrency.Fixed(PageReader.Prefetch) };
-            await catalog.GetTagsAsync(Marker, CancellationToken.None);
-            return _deployments;
-        }
+        public Func<IPrefectBackend, BulkOptions, Task<int>> GetFlowByTagCounting(bool later) => (c, bulk) => GetFlowByTagAsync(c, bulk, later);
 
-        /// <summary>Get-Flow -Tag on the largest tag, streamed as the cmdlet writes them.</summary>
-        public Task<int> GetFlowByTagAsync(IPrefectBackend c, BulkOptions bulk)
+        private Task<int> GetFlowByTagAsync(IPrefectBackend c, BulkOptions bulk, bool? countLater)
         {
-            var query = new FlowQuery { AllTags = new[] { EstateSeeder.LargestTag }, Marker = Marker };
+            var query = new FlowQuery { AllTags = new[] { EstateSeeder.LargestTag }, Marker = Marker, CountLater = countLater };
             return IsOneAtATime(bulk)
                 ? ReadPageByPageAsync(c, query)
                 : new FlowCatalog(c).ForEachFlowAsync(query, null, _ => { }, CancellationToken.None);

@@ -21,5 +21,11 @@ namespace PrefectOps.Core.Backend
         /// the server the look-ups; without them FlowName is the flow's id.
         /// </summary>
         public bool IncludeFlowNames { get; set; } = true;
+
+        /// <summary>
+        /// Count the listing (and its flows) only once a first page comes back full; null (the default): where the
+        /// connection's round trips cost less than a count (RequestStats.RoundTripsAreCheap). Benchmarks set it.
+        /// </summary>
+        public bool? CountLater { get; set; }
     }
 }

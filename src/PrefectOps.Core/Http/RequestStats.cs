@@ -7,6 +7,14 @@ namespace PrefectOps.Core.Http
     public sealed class RequestStats
     {
         private long _requests, _retries, _throttled;
+        private long _fastestTicks = long.MaxValue;
+
+        /// <summary>
+        /// Below this, a round trip to the server costs less than a count's server time (a server on this machine or
+        /// next to it): listings then count only when they need to, a round trip later. Above it (a remote server,
+        /// Prefect Cloud) the count rides beside the first page.
+        /// </summary>
+        public static readonly TimeSpan CheapRoundTrip = TimeSpan.FromMilliseconds(10);
 
         public long Requests => Interlocked.Read(ref _requests);
         public long Retries => Interlocked.Read(ref _retries);
@@ -19,7 +27,21 @@ namespace PrefectOps.Core.Http
         /// <summary>Every attempt that got no answer (reset, refused, timed out); not raised for the caller's own cancellation.</summary>
         public event Action? AttemptFailed;
 
-        internal void ReportAttempt(TimeSpan latency, bool pushedBack) => AttemptCompleted?.Invoke(latency, pushedBack);
+        /// <summary>The fastest answer so far (Connect-Prefect's /health among them): about one round trip; null before any.</summary>
+        public TimeSpan? FastestAnswer { get { long t = Interlocked.Read(ref _fastestTicks); return t == long.MaxValue ? (TimeSpan?)null : TimeSpan.FromTicks(t); } }
+
+        /// <summary>Round trips are cheap next to a request's server time (see <see cref="CheapRoundTrip"/>).</summary>
+        public bool RoundTripsAreCheap => FastestAnswer is TimeSpan t && t < CheapRoundTrip;
+
+        internal void ReportAttempt(TimeSpan latency, bool pushedBack)
+        {
+            if (!pushedBack)
+            {
+                long ticks = latency.Ticks, seen;
+                while (ticks < (seen = Interlocked.Read(ref _fastestTicks)) && Interlocked.CompareExchange(ref _fastestTicks, ticks, seen) != seen) { }
+            }
+            AttemptCompleted?.Invoke(latency, pushedBack);
+        }
         internal void ReportFailure() => AttemptFailed?.Invoke();
 
         internal void CountRequest() => Interlocked.Increment(ref _requests);

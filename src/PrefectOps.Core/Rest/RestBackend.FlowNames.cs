@@ -47,13 +47,24 @@ namespace PrefectOps.Core.Rest
         private async Task ReadListingFlowsAsync(FlowQuery query, CancellationToken ct)
         {
             var filter = new JObject { ["deployments"] = DeploymentFilterBody.Deployments(query) };
-            // A read: repeating it is harmless.
-            var counting = _http.PostAsync("/flows/count", filter, RetrySafety.Idempotent, ct);
-            var first = ReadFlowPageAsync(filter, 0, ct);
-            // Both finish before the read-ahead does, even when one fails: no request of it outlives the listing's wait.
-            await Task.WhenAll(counting, first).ConfigureAwait(false);
-            var count = counting.Result;
-            if (first.Result < ServerRowLimit || count == null || count.Type != JTokenType.Integer) return;
+            JToken? count;
+            if (query.CountLater ?? Stats.RoundTripsAreCheap)
+            {
+                // A round trip costs less than a count here: count only past the first page (up to 200 flows: no count).
+                if (await ReadFlowPageAsync(filter, 0, ct).ConfigureAwait(false) < ServerRowLimit) return;
+                count = await _http.PostAsync("/flows/count", filter, RetrySafety.Idempotent, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                // A read: repeating it is harmless.
+                var counting = _http.PostAsync("/flows/count", filter, RetrySafety.Idempotent, ct);
+                var first = ReadFlowPageAsync(filter, 0, ct);
+                // Both finish before the read-ahead does, even when one fails: no request of it outlives the listing's wait.
+                await Task.WhenAll(counting, first).ConfigureAwait(false);
+                count = counting.Result;
+                if (first.Result < ServerRowLimit) return;
+            }
+            if (count == null || count.Type != JTokenType.Integer) return;
             int total = (int)count;
             if (total > MaxFlowsReadAhead) return; // too many to wait for: each page looks up its own
             var rest = new List<Task<int>>();

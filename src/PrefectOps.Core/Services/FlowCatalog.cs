@@ -15,8 +15,6 @@ namespace PrefectOps.Core.Services
 
         public FlowCatalog(IPrefectBackend backend) => _backend = backend;
 
-        /// <summary>How many pages a listing has out at once; null (the default): learned from each listing's answers (see <see cref="PageReader"/>).</summary>
-        public Func<PrefectOps.Core.Http.AdaptiveConcurrency>? PageLimiter { get; set; }
 
         /// <summary>Calls <paramref name="onFlow"/> for every flow the query and name filter match, page by page.</summary>
         public async Task<int> ForEachFlowAsync(FlowQuery query, NameFilter? names, Action<Flow> onFlow, CancellationToken ct)
@@ -51,7 +49,8 @@ namespace PrefectOps.Core.Services
 
         private Task ReadPagesAsync(FlowQuery query, Func<IReadOnlyList<Flow>, bool> onPage, CancellationToken ct) =>
             PageReader.ReadAllAsync((offset, limit, token) => _backend.ReadFlowsAsync(query, offset, limit, token), _backend.MaxPageSize,
-                onPage, ct, countRows: token => _backend.CountFlowsAsync(query, token), pages: PageLimiter?.Invoke());
+                onPage, ct, countRows: token => _backend.CountFlowsAsync(query, token),
+                countLater: query.CountLater ?? _backend.Stats.RoundTripsAreCheap);
 
         public async Task<List<Flow>> ListFlowsAsync(FlowQuery query, NameFilter? names, CancellationToken ct)
         {

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using PrefectOps.Core.Http;
 using PrefectOps.Core.Services;
 using Xunit;
 
@@ -42,8 +41,7 @@ namespace PrefectOps.Tests.Core
             int rows = 10 * PageReader.Prefetch + 5;
             var source = new GatedSource(rows);
             var seen = new List<int>();
-            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None,
-                pages: AllAtOnce());
+            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None);
 
             Assert.Equal(new[] { 0 }, source.Asked);            // one page until we know there is more
             source.Complete(0, 10);
@@ -75,7 +73,7 @@ namespace PrefectOps.Tests.Core
             var count = new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously);
             var seen = new List<int>();
             var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None,
-                countRows: _ => count.Task, pages: AllAtOnce());
+                countRows: _ => count.Task);
             Assert.Equal(new[] { 0 }, source.Asked);
             count.SetResult(45);
             // Before the first page is back, the rest of what was counted is on its way, and nothing past it.
@@ -91,7 +89,7 @@ namespace PrefectOps.Tests.Core
         {
             var source = new GatedSource(rows: 30);
             var reading = PageReader.ReadAllAsync<int>(source.Read, 10, _ => true, CancellationToken.None,
-                countRows: _ => Task.FromResult<int?>(30), pages: AllAtOnce());
+                countRows: _ => Task.FromResult<int?>(30));
             await WaitFor(() => source.Asked.Count == 3);
             foreach (int offset in new[] { 0, 10, 20 }) source.Complete(offset, 10);
             await reading;
@@ -103,7 +101,7 @@ namespace PrefectOps.Tests.Core
         {
             var source = new GatedSource(rows: 45);
             var count = new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, _ => true, CancellationToken.None, countRows: _ => count.Task, pages: AllAtOnce());
+            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, _ => true, CancellationToken.None, countRows: _ => count.Task);
             source.Complete(0, 10);
             await WaitFor(() => source.Asked.Count == 2);
             Assert.Equal(new[] { 0, 10 }, source.Asked);
@@ -148,7 +146,7 @@ namespace PrefectOps.Tests.Core
             var source = new GatedSource(rows);
             var seen = new List<int>();
             var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None,
-                countRows: _ => Task.FromException<int?>(new InvalidOperationException("count refused")), pages: AllAtOnce());
+                countRows: _ => Task.FromException<int?>(new InvalidOperationException("count refused")));
             source.Complete(0, 10);
             await WaitFor(() => source.Asked.Count == 1 + PageReader.Prefetch);
             foreach (int offset in source.Asked.Skip(1).ToList()) source.Complete(offset, 10);
@@ -157,27 +155,34 @@ namespace PrefectOps.Tests.Core
         }
 
         [Fact]
-        public async Task A_listing_learns_how_many_pages_to_have_out_starting_with_three_and_one_queued()
+        public async Task Where_round_trips_are_cheap_the_count_goes_beside_the_second_page_and_a_one_page_listing_has_none()
         {
-            // Before any page has answered, nothing is known of the server: a few pages, not the whole count at once
-            // (a server that serialises pages gains nothing from a pile of them).
-            var source = new GatedSource(rows: 95);
-            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, _ => true, CancellationToken.None,
-                countRows: _ => Task.FromResult<int?>(95));
-            await WaitFor(() => source.Asked.Count == 4);
-            await Task.Delay(50); // nothing answered meanwhile: no more is asked
-            Assert.Equal(new[] { 0, 10, 20, 30 }, source.Asked);
-            for (int offset = 0; offset <= 90; offset += 10)
-            {
-                await WaitFor(() => source.Asked.Contains(offset));
-                source.Complete(offset, 10);
-            }
+            var source = new GatedSource(rows: 45);
+            var count = new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            int counts = 0;
+            var seen = new List<int>();
+            var reading = PageReader.ReadAllAsync<int>(source.Read, 10, page => { seen.AddRange(page); return true; }, CancellationToken.None,
+                countRows: _ => { Interlocked.Increment(ref counts); return count.Task; }, countLater: true);
+            Assert.Equal(new[] { 0 }, source.Asked);
+            Assert.Equal(0, counts);
+            source.Complete(0, 10);
+            await WaitFor(() => source.Asked.Count == 2 && counts == 1);
+            count.SetResult(45);
+            await WaitFor(() => source.Asked.Count == 5);
+            foreach (int offset in new[] { 40, 30, 20, 10 }) source.Complete(offset, 10);
             await reading;
-            Assert.Equal(Enumerable.Range(0, 10).Select(i => i * 10), source.Asked);
-        }
+            Assert.Equal(new[] { 0, 10, 20, 30, 40 }, source.Asked);
+            Assert.Equal(Enumerable.Range(0, 45), seen);
 
-        /// <summary>The earlier fixed read-ahead: every counted page out at once, up to the prefetch bound.</summary>
-        private static AdaptiveConcurrency AllAtOnce() => AdaptiveConcurrency.Fixed(PageReader.Prefetch);
+            var single = new GatedSource(rows: 7);
+            counts = 0;
+            var one = PageReader.ReadAllAsync<int>(single.Read, 10, _ => true, CancellationToken.None,
+                countRows: _ => { Interlocked.Increment(ref counts); return Task.FromResult<int?>(7); }, countLater: true);
+            single.Complete(0, 10);
+            await one;
+            Assert.Equal(new[] { 0 }, single.Asked);
+            Assert.Equal(0, counts); // a listing of one page costs its page alone
+        }
 
         private static async Task WaitFor(Func<bool> condition)
         {

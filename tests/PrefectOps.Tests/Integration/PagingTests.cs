@@ -38,13 +38,13 @@ namespace PrefectOps.Tests.Integration
             Assert.Equal(deployments, all.Count);
             Assert.Equal(deployments, all.Select(f => f.Id).Distinct().Count());
             Assert.Equal(new[] { "alpha", "beta", "gamma" }, all.Select(f => f.FlowName).Distinct().OrderBy(n => n));
-            // 1050 rows: five full pages and one of 50. The count, sent beside the first page, keeps the read-ahead
-            // from asking past the end. The three flows' names are read beside the first page (flows of deployments
-            // tagged bulk, and their count), so no page looks any up.
+            // 1050 rows: five full pages and one of 50. The count keeps the read-ahead from asking past the end. The three
+            // flows' names are read beside the first page, so no page looks any up; their count is asked only where a
+            // round trip costs more than a count (this loopback server usually answers faster: not then, one page of flows).
             Assert.Equal(6, server.Requests.Count("POST /deployments/filter"));
             Assert.Equal(1, server.Requests.Count("POST /deployments/count"));
             Assert.Equal(1, server.Requests.Count("POST /flows/filter"));
-            Assert.Equal(1, server.Requests.Count("POST /flows/count"));
+            Assert.Equal(connection.Backend.Stats.RoundTripsAreCheap ? 0 : 1, server.Requests.Count("POST /flows/count"));
 
             // Get-FlowTag needs no flow names, so it asks for none.
             server.Requests.Reset();
