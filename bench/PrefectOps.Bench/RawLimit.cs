@@ -26,9 +26,9 @@ namespace PrefectOps.Bench
         /// <summary>What a replay cost: wall time, requests (retries included) and 503/429 answers.</summary>
         public sealed record Result(TimeSpan Wall, int Requests, int Throttled, TimeSpan ServerCpu);
 
-        /// <summary>The needed requests: the recorded ones without counts (PrefectOps' own read-ahead bounds).</summary>
+        /// <summary>The needed requests: the recorded ones without counts (PrefectOps' own read-ahead bounds) and the connection's health check.</summary>
         public static IReadOnlyList<RecordedRequest> Needed(IEnumerable<RecordedRequest> recorded) =>
-            recorded.Where(r => !r.Path.EndsWith("/count", StringComparison.Ordinal)).ToList();
+            recorded.Where(r => !r.Path.EndsWith("/count", StringComparison.Ordinal) && r.Path != "/health").ToList();
 
         /// <summary>
         /// An unmeasured listing of 50 deployments, sent before each measurement: after a large answer the server's

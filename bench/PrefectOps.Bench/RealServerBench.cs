@@ -46,6 +46,8 @@ namespace PrefectOps.Bench
                 await raw.SettleAsync();
                 recorder = new RequestRecorder { ApiRoot = o.ServerUrl };
                 var http = new PrefectHttpClient(o.ServerUrl!, null, new HttpOptions(), recorder);
+                // As Connect-Prefect does before any command: the connection learns what a round trip costs.
+                await http.GetAsync("/health", CancellationToken.None);
                 return new RestBackend(http, rest.ServerVersion, rest.ApiVersion, rest.MajorVersion);
             });
             var clock = new ShiftedClock();

@@ -20,8 +20,8 @@ namespace PrefectOps.Core.Services
         /// <param name="readPage">(offset, limit, token) to one page; fewer than limit rows means the last page.</param>
         /// <param name="onPage">Called in page order; return false to stop reading.</param>
         /// <param name="maxRows">When the caller knows there cannot be more rows (a list of ids), no page past them is asked for.</param>
-        /// <param name="countLater">Ask the count only once the first page comes back full (a round trip later, and not
-        /// at all for a one-page listing): for a server whose round trips cost less than a count.</param>
+        /// <param name="countLater">Ask the count only once the first page comes back full, and wait for it before asking
+        /// further (a round trip later, and none for a one-page listing): for a server whose round trips cost less than a count.</param>
         /// <param name="countRows">
         /// How many rows there are (null: unknown). A listing that reaches exactly that many rows ends there, as if
         /// read at the moment of the count; one that finds more than counted goes on while pages come back full.
@@ -69,13 +69,16 @@ namespace PrefectOps.Core.Services
                     var page = await pending.Dequeue().ConfigureAwait(false);
                     rowsThrough += page.Count;
                     bool more = page.Count >= limit && MayHaveRowsAt(rowsThrough);
+                    if (more && !countAsked && countRows != null)
+                    {
+                        // Counted now, and waited for: a round trip costs less than a page asked past the end (a
+                        // listing of exactly one full page would otherwise ask for an empty second one).
+                        countAsked = true;
+                        counted = await CountOrNullAsync(countRows(stop.Token), ct).ConfigureAwait(false);
+                        more = MayHaveRowsAt(rowsThrough);
+                    }
                     if (more)
                     {
-                        if (!countAsked && countRows != null)
-                        {
-                            countAsked = true;
-                            counting = countRows(stop.Token);
-                        }
                         // Until the count is back, one page at a time; then as many as it promises.
                         if (counting == null) ReadAhead();
                         if (pending.Count == 0) Ask();

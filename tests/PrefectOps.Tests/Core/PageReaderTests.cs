@@ -155,7 +155,7 @@ namespace PrefectOps.Tests.Core
         }
 
         [Fact]
-        public async Task Where_round_trips_are_cheap_the_count_goes_beside_the_second_page_and_a_one_page_listing_has_none()
+        public async Task Where_round_trips_are_cheap_the_count_waits_for_a_full_first_page_and_a_one_page_listing_has_none()
         {
             var source = new GatedSource(rows: 45);
             var count = new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -166,13 +166,22 @@ namespace PrefectOps.Tests.Core
             Assert.Equal(new[] { 0 }, source.Asked);
             Assert.Equal(0, counts);
             source.Complete(0, 10);
-            await WaitFor(() => source.Asked.Count == 2 && counts == 1);
+            await WaitFor(() => counts == 1);
+            Assert.Equal(new[] { 0 }, source.Asked); // nothing more until the count says how much there is
             count.SetResult(45);
             await WaitFor(() => source.Asked.Count == 5);
             foreach (int offset in new[] { 40, 30, 20, 10 }) source.Complete(offset, 10);
             await reading;
             Assert.Equal(new[] { 0, 10, 20, 30, 40 }, source.Asked);
             Assert.Equal(Enumerable.Range(0, 45), seen);
+
+            // A listing of exactly one full page: counted, and no empty page asked for.
+            var full = new GatedSource(rows: 10);
+            var exact = PageReader.ReadAllAsync<int>(full.Read, 10, _ => true, CancellationToken.None,
+                countRows: _ => Task.FromResult<int?>(10), countLater: true);
+            full.Complete(0, 10);
+            await exact;
+            Assert.Equal(new[] { 0 }, full.Asked);
 
             var single = new GatedSource(rows: 7);
             counts = 0;
