@@ -69,12 +69,18 @@ namespace PrefectOps.Core.Services
                     var page = await pending.Dequeue().ConfigureAwait(false);
                     rowsThrough += page.Count;
                     bool more = page.Count >= limit && MayHaveRowsAt(rowsThrough);
+                    bool handedOn = false;
                     if (more && !countAsked && countRows != null)
                     {
-                        // Counted now, and waited for: a round trip costs less than a page asked past the end (a
-                        // listing of exactly one full page would otherwise ask for an empty second one).
+                        // Counted now, and waited for before asking further: a round trip costs less than a page asked
+                        // past the end (a listing of exactly one full page would otherwise ask for an empty second
+                        // one). The page is handed on meanwhile; if the caller stops, the finally observes the count.
                         countAsked = true;
-                        counted = await CountOrNullAsync(countRows(stop.Token), ct).ConfigureAwait(false);
+                        counting = countRows(stop.Token);
+                        handedOn = true;
+                        if (!onPage(page)) return;
+                        counted = await CountOrNullAsync(counting, ct).ConfigureAwait(false);
+                        counting = null;
                         more = MayHaveRowsAt(rowsThrough);
                     }
                     if (more)
@@ -83,7 +89,8 @@ namespace PrefectOps.Core.Services
                         if (counting == null) ReadAhead();
                         if (pending.Count == 0) Ask();
                     }
-                    if (!onPage(page) || !more) return;
+                    if (!handedOn && !onPage(page)) return;
+                    if (!more) return;
                 }
             }
             finally

@@ -168,6 +168,7 @@ namespace PrefectOps.Tests.Core
             source.Complete(0, 10);
             await WaitFor(() => counts == 1);
             Assert.Equal(new[] { 0 }, source.Asked); // nothing more until the count says how much there is
+            await WaitFor(() => seen.Count == 10);  // but the first page is handed on without waiting for the count
             count.SetResult(45);
             await WaitFor(() => source.Asked.Count == 5);
             foreach (int offset in new[] { 40, 30, 20, 10 }) source.Complete(offset, 10);
