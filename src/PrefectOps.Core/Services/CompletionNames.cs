@@ -41,13 +41,9 @@ namespace PrefectOps.Core.Services
         public CompletionNames WithTags(IEnumerable<string> tags) =>
             new CompletionNames(Sorted(tags, StringComparer.Ordinal), FlowNames, QueueNames, PoolNames, DateTimeOffset.UtcNow);
 
-        /// <summary>These names with the tags and names of every flow of the estate, as an unfiltered Get-Flow listed them.</summary>
-        public CompletionNames WithFlows(IEnumerable<Flow> flows)
-        {
-            var list = flows as IReadOnlyCollection<Flow> ?? flows.ToList();
-            return new CompletionNames(Sorted(list.SelectMany(f => f.Tags), StringComparer.Ordinal),
-                Sorted(list.Select(f => f.Name), StringComparer.OrdinalIgnoreCase), QueueNames, PoolNames, DateTimeOffset.UtcNow);
-        }
+        /// <summary>These names with the tags and names of every flow of the estate, as an unfiltered Get-Flow found them.</summary>
+        public CompletionNames WithFlows(Progress flows) =>
+            new CompletionNames(flows.Tags(), flows.FlowNames(), QueueNames, PoolNames, DateTimeOffset.UtcNow);
 
         private static IReadOnlyList<string> Sorted(IEnumerable<string> names, StringComparer comparer) =>
             new SortedSet<string>(names, comparer).ToList();
@@ -88,7 +84,8 @@ namespace PrefectOps.Core.Services
             private readonly SortedSet<string> _tags = new SortedSet<string>(StringComparer.Ordinal);
             private readonly SortedSet<string> _names = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
 
-            internal void Add(Flow flow)
+            /// <summary>Takes a flow's tags and name (the flow itself is not kept).</summary>
+            public void Add(Flow flow)
             {
                 lock (_tags)
                 {

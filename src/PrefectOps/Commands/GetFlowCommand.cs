@@ -76,8 +76,9 @@ namespace PrefectOps.Commands
                 InMaintenanceOnly = InMaintenance.IsPresent,
             };
             var names = new NameFilter(Name, ExcludeName);
-            // Without -Tag or -InMaintenance every flow is listed (names are matched here): tab completion learns them all.
-            var estate = query.AllTags.Count == 0 && !query.InMaintenanceOnly ? new List<Flow>() : null;
+            // Without -Tag or -InMaintenance every flow is listed (names are matched here): tab completion learns their
+            // tags and names as they pass (the flows themselves are not held).
+            var estate = query.AllTags.Count == 0 && !query.InMaintenanceOnly ? new CompletionNames.Progress() : null;
             // Arguments are checked above, before Run may resolve and open a connection (a request).
             int found = 0;
             Run((core, ct) => new FlowCatalog(core.Backend).ForEachFlowAsync(query, null, flow =>

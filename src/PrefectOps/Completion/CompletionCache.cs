@@ -14,9 +14,10 @@ namespace PrefectOps.Completion
     /// usually finds them ready; listings of the whole estate the user runs (Get-FlowTag, an unfiltered Get-Flow) teach
     /// them too. Later TABs answer at once from what is known and, when it is older than <see cref="MaxAge"/>, start a
     /// fresh read for the next TAB. A TAB that finds its part unknown waits for the read at most <see cref="FirstWait"/>,
-    /// then offers what the read has found so far. A command that talks to the server first stops a background read:
-    /// a real Prefect server is one process that serves one request at a time, so the read would double the work of
-    /// the user's first command (measured: Get-FlowTag right after Connect-Prefect took 2.3 times as long).
+    /// then offers what the read has found so far, and that read goes on beside the user's commands until it ends. A
+    /// command that talks to the server stops a read started ahead of need (Connect-Prefect's, a refresh): a real Prefect
+    /// server is one process that serves one request at a time, so the read would double the work of the user's first
+    /// command (measured: Get-FlowTag right after Connect-Prefect took 2.3 times as long).
     /// </summary>
     internal static class CompletionCache
     {
@@ -36,12 +37,15 @@ namespace PrefectOps.Completion
             public Task<CompletionNames?>? Reading;
             public CancellationTokenSource? Stop;
             public CompletionNames.Progress? Progress;
+            // Started ahead of need (Connect-Prefect's warm-up, a refresh of names a TAB found old): a command stops it.
+            // A read a TAB is missing names from runs on beside the user's commands, or it might never finish.
+            public bool Speculative;
         }
 
         private static Entry EntryOf(PrefectConnection connection) => Entries.GetValue(connection, _ => new Entry());
 
         /// <summary>Starts a background read unless one is running or what is known is complete and fresh.</summary>
-        public static void Warm(PrefectConnection connection) => StartRead(EntryOf(connection), connection, delay: WarmDelay);
+        public static void Warm(PrefectConnection connection) => StartRead(EntryOf(connection), connection, speculative: true, delay: WarmDelay);
 
         /// <summary>
         /// One part of the names (<paramref name="pick"/>) for this connection: known, or read now (at most
@@ -55,10 +59,10 @@ namespace PrefectOps.Completion
             var value = pick(known);
             if (value != null)
             {
-                if (DateTimeOffset.UtcNow - known.ReadAt >= MaxAge) StartRead(entry, connection, force: true);
+                if (DateTimeOffset.UtcNow - known.ReadAt >= MaxAge) StartRead(entry, connection, speculative: true, force: true);
                 return value;
             }
-            var reading = StartRead(entry, connection, force: true);
+            var reading = StartRead(entry, connection, speculative: false, force: true);
             try
             {
                 if (reading != null && reading.Wait(FirstWait)) lock (entry.Gate) return pick(entry.Known);
@@ -72,18 +76,19 @@ namespace PrefectOps.Completion
             return progress == null ? null : pick(progress.Snapshot());
         }
 
-        /// <summary>A command is about to talk to the server: a background read would only compete with it.</summary>
+        /// <summary>A command is about to talk to the server: a read started ahead of need would only compete with it.</summary>
         public static void Yield(PrefectConnection connection)
         {
             var entry = EntryOf(connection);
-            lock (entry.Gate) entry.Stop?.Cancel();
+            lock (entry.Gate)
+                if (entry.Speculative) entry.Stop?.Cancel();
         }
 
         /// <summary>The tags of the whole estate, from a listing of every flow (Get-FlowTag).</summary>
         public static void LearnTags(PrefectConnection connection, IEnumerable<string> tags) => Learn(connection, known => known.WithTags(tags));
 
-        /// <summary>Every flow of the estate, from an unfiltered listing (Get-Flow).</summary>
-        public static void LearnFlows(PrefectConnection connection, IEnumerable<Flow> flows) => Learn(connection, known => known.WithFlows(flows));
+        /// <summary>The tags and names of every flow of the estate, from an unfiltered listing (Get-Flow).</summary>
+        public static void LearnFlows(PrefectConnection connection, CompletionNames.Progress flows) => Learn(connection, known => known.WithFlows(flows));
 
         private static void Learn(PrefectConnection connection, Func<CompletionNames, CompletionNames> update)
         {
@@ -92,12 +97,19 @@ namespace PrefectOps.Completion
         }
 
         /// <param name="force">Read even though what is known is fresh (a part of it is missing, or a TAB found it old).</param>
-        private static Task<CompletionNames?>? StartRead(Entry entry, PrefectConnection connection, bool force = false, TimeSpan delay = default)
+        /// <param name="speculative">Read ahead of need, so a command stops it (see <see cref="Entry.Speculative"/>).</param>
+        private static Task<CompletionNames?>? StartRead(Entry entry, PrefectConnection connection, bool speculative, bool force = false, TimeSpan delay = default)
         {
             lock (entry.Gate)
             {
-                if (entry.Reading != null && !entry.Reading.IsCompleted) return entry.Reading;
+                if (entry.Reading != null && !entry.Reading.IsCompleted)
+                {
+                    entry.Speculative &= speculative; // a TAB now waits for it
+                    return entry.Reading;
+                }
                 if (!force && entry.Known.IsComplete && DateTimeOffset.UtcNow - entry.Known.ReadAt < MaxAge) return null;
+                entry.Stop?.Dispose();
+                entry.Speculative = speculative;
                 entry.Stop = new CancellationTokenSource(ReadTimeout);
                 entry.Progress = new CompletionNames.Progress();
                 var stop = entry.Stop.Token;

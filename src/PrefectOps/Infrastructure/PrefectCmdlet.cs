@@ -128,7 +128,6 @@ namespace PrefectOps.Infrastructure
             WarnIfCertificatesUnchecked(settings);
             connection = RunUnconnected((log, ct) => PrefectConnection.OpenAsync(settings, log, ct));
             PrefectSession.Connection = connection;
-            Completion.CompletionCache.Warm(connection);
             return connection;
         }
 
