@@ -6,7 +6,7 @@ namespace PrefectOps.Core.Http
     public sealed class HttpOptions
     {
         /// <summary>How long one attempt may take before it counts as a transient failure.</summary>
-        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60); // Prefect's own default (settings/models/api.py): a real server on SQLite can hold a write past 30 s
 
         /// <summary>Attempts per request, the first included.</summary>
         public int MaxAttempts { get; set; } = 5;
