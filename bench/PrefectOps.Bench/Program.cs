@@ -14,7 +14,7 @@ using PrefectOps.Sandbox.Seeding;
 namespace PrefectOps.Bench
 {
     /// <summary>
-    /// dotnet run -c Release --project bench/PrefectOps.Bench [-- --quick] [--runs N] [--mode latency,single-writer,python|all] [--preview]
+    /// dotnet run -c Release --project bench/PrefectOps.Bench [-- --quick] [--runs N] [--mode latency,single-writer,python,python3|all] [--preview]
     /// Seeds an estate in the sandbox, then times each step through the service library, adaptive (what the cmdlets
     /// do) beside one request at a time, under a remote server's latency and under SQLite's single writer.
     /// The sandbox runs in a child process, this executable again with the hidden flag --serve-sandbox (see
@@ -49,6 +49,8 @@ namespace PrefectOps.Bench
                 await MeasureModeAsync(sandbox, sandbox.SingleWriterAsync, o, report, "single writer (SQLite: 16 ms per write, 503 + reset when busy)", 1.1);
             if (o.Python)
                 await MeasureModeAsync(sandbox, () => sandbox.PythonServerAsync(2), o, report, "one Python process (real 2.19.9's costs: 15 ms a request, 0.8 ms a deployment row, 20 ms a write, one writer)", 1.0);
+            if (o.Python3)
+                await MeasureModeAsync(sandbox, () => sandbox.PythonServerAsync(3), o, report, "one Python process (real 3.8.3's costs: 30 ms a request, 35 ms a deployment row, 70 ms a write, one writer)", 1.0);
             report.PrintModes();
 
             if (o.MemoryCheck)
