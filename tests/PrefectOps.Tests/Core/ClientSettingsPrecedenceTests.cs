@@ -66,7 +66,7 @@ namespace PrefectOps.Tests.Core
             new Case(SettingNames.CsrfSupportEnabled, s => s.Http.CsrfSupport.ToString(), "True", "false", "False", "\"False\"", "False"),
             new Case(SettingNames.TlsInsecureSkipVerify, s => s.Http.SkipCertificateCheck.ToString(), "False", "1", "True", "true", "True",
                 g => g.SkipCertificateCheck = false, "False"),
-            new Case(SettingNames.RequestTimeout, s => s.Http.RequestTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "30",
+            new Case(SettingNames.RequestTimeout, s => s.Http.RequestTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "60",
                 "12.5", "12.5", "\"45\"", "45", g => g.TimeoutSeconds = 90, "90"),
             new Case(SettingNames.MaxRetries, s => s.Http.MaxAttempts.ToString(), "5", "0", "1", "3", "4", g => g.MaxAttempts = 7, "7"),
             new Case(SettingNames.RetryExtraCodes, s => string.Join(",", s.Http.RetryExtraCodes.OrderBy(c => c)), "",

@@ -49,7 +49,7 @@ namespace PrefectOps.Tests.Integration
             int major = Major;
             await using var server = await SandboxServer.StartAsync(new SandboxOptions { PrefectMajorVersion = major });
             using var seed = new PrefectSeedClient(server.ApiUrl);
-            using var connection = await FaultCatalog.ConnectAsync(server, TimeSpan.FromMilliseconds(100));
+            using var connection = await FaultCatalog.ConnectAsync(server, TimeSpan.FromMilliseconds(250)); // 100 ms: three attempts of an unfaulted GET all timed out once on a busy 2-core machine
             var runs = new FlowRunControl(connection.Backend);
             var queues = new WorkQueueControl(connection.Backend);
             var flowId = await seed.CreateFlowAsync(Unique.Name("mx"));
