@@ -47,7 +47,7 @@ Describe 'Stopping a bulk change' {
         $watch.Stop()
 
         $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1 -Because 'Ctrl+C cancels the requests in flight (each would otherwise wait out its 30 s timeout)'
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1 -Because 'Ctrl+C cancels the requests in flight (each would otherwise wait out its 60 s timeout)'
         $pipeline.PowerShell.Dispose()
         Assert-NothingHalfDone
         @($bulk | Where-Object { (Get-PrefectDeployment $api $_.Id).Marked }).Count | Should -BeGreaterOrEqual 10
