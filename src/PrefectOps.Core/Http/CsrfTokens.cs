@@ -37,6 +37,19 @@ namespace PrefectOps.Core.Http
             }
         }
 
+        /// <summary>
+        /// The token to send, or null before the server asked for one, or where the shared fetch was stopped by the
+        /// request that started it (its command was cancelled, e.g. a tab completion read a command stopped): the write
+        /// then goes without one, is refused, and fetches anew under its own cancellation.
+        /// </summary>
+        public async Task<Token?> CurrentOrNullAsync()
+        {
+            var pending = Current;
+            if (pending == null) return null;
+            try { return await pending.ConfigureAwait(false); }
+            catch (OperationCanceledException) { return null; }
+        }
+
         /// <summary>The server refused <paramref name="sent"/> (null: no token was sent): the next write fetches a new one.</summary>
         public Task<Token> Refused(Token? sent, Func<string, CancellationToken, Task<JToken?>> get, CancellationToken ct)
         {

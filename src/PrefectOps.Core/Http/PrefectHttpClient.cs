@@ -156,7 +156,7 @@ namespace PrefectOps.Core.Http
                 Exception? transient;
                 TimeSpan? retryAfter = null;
                 bool busy = false;
-                var csrfToken = guarded && _csrf!.Current is { } pending ? await pending.ConfigureAwait(false) : null;
+                var csrfToken = guarded ? await _csrf!.CurrentOrNullAsync().ConfigureAwait(false) : null;
                 using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
                     attemptCts.CancelAfter(_options.RequestTimeout);
@@ -204,7 +204,11 @@ namespace PrefectOps.Core.Http
                             // Refused before anything was done: fetch a token (once for all writes waiting) and send again
                             // at once. Not an attempt: the retry budget is for a server in trouble.
                             OperationLog.Current.Debug($"{method.Method} {path}: the server wants a CSRF token ({error.ServerDetail}); asking for one.");
-                            await _csrf!.Refused(csrfToken, GetAsync, ct).ConfigureAwait(false);
+                            try { await _csrf!.Refused(csrfToken, GetAsync, ct).ConfigureAwait(false); }
+                            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                            {
+                                // The shared fetch belonged to a request that was cancelled: the next refusal fetches anew.
+                            }
                             attempt--;
                             continue;
                         }

@@ -6,6 +6,7 @@ using PrefectOps.Core.Maintenance;
 using PrefectOps.Core.Connection;
 using PrefectOps.Core.Errors;
 using PrefectOps.Sandbox;
+using PrefectOps.Sandbox.Faults;
 using PrefectOps.Sandbox.Seeding;
 using Xunit;
 
@@ -63,6 +64,24 @@ namespace PrefectOps.Tests.Integration
             Assert.Equal(0, failures);
             // Six writes at once asked for one token between them.
             Assert.Equal(1, _server.CsrfTokens.IssuedCount - issuedBySeed);
+        }
+
+        [Fact]
+        public async Task A_token_fetch_stopped_with_the_command_that_started_it_does_not_fail_the_next_command()
+        {
+            // Tab completion's background read (a POST filter) is the first to be refused and starts the shared token
+            // fetch; the user's command stops that read while the fetch is under way. The command's own requests must
+            // then fetch a token of their own, not fail with the read's cancellation.
+            await _seed.CreateDeploymentAsync(await _seed.CreateFlowAsync("stopped-fetch-flow"), "d", new[] { "stopped-fetch-tag" });
+            using var connection = await PrefectConnection.OpenAsync(Settings(Auth), null, CancellationToken.None);
+            var service = new MaintenanceService(connection.Backend);
+            using var background = new CancellationTokenSource();
+            _server.Faults.Add(new FaultRule("GET /csrf-token", FaultKind.Hang, times: 1) { OnHit = _ => background.Cancel() });
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                service.FindByTagsAsync(new[] { "stopped-fetch-tag" }, "MAINTENANCE", background.Token));
+            var flows = await service.FindByTagsAsync(new[] { "stopped-fetch-tag" }, "MAINTENANCE", CancellationToken.None);
+            Assert.Single(flows);
         }
 
         [Fact]
