@@ -44,6 +44,20 @@ namespace PrefectOps.Tests.Core
             return limiter;
         }
 
+        /// <summary>Grown to two, pushed back there (cut to one, ceiling two), then one at a time until it probes two again.</summary>
+        private static AdaptiveConcurrency ProbingTwoAfterPushback()
+        {
+            var limiter = GrownTo(2);
+            limiter.OnAttempt(Fast, true);
+            limiter.OnAttempt(Fast, false);
+            limiter.Exit();
+            limiter.Exit();
+            Fill(limiter);
+            Answer(limiter, Fast, times: AdaptiveConcurrency.InitialProbeInterval);
+            Assert.Equal(2, limiter.Limit);
+            return limiter;
+        }
+
         [Fact]
         public void Starts_at_one_and_grows_by_one_per_answer_while_answers_stay_fast_up_to_the_bound()
         {
@@ -156,14 +170,7 @@ namespace PrefectOps.Tests.Core
         [Fact]
         public void Probes_again_sooner_once_the_server_has_room_again()
         {
-            var limiter = GrownTo(2);
-            limiter.OnAttempt(Fast, true); // cut to 1, ceiling 2
-            limiter.OnAttempt(Fast, false);
-            limiter.Exit();
-            limiter.Exit();
-            Fill(limiter);
-            Answer(limiter, Fast, times: AdaptiveConcurrency.InitialProbeInterval);
-            Assert.Equal(2, limiter.Limit); // the probe
+            var limiter = ProbingTwoAfterPushback();
             Answer(limiter, Fast, times: 5); // no pushback at 2: the ceiling is gone, +1 per round again
             Assert.Equal(4, limiter.Limit);
         }
@@ -188,14 +195,7 @@ namespace PrefectOps.Tests.Core
         {
             // Real Prefect on SQLite: a second write often waits for the first instead of answering 503, so the
             // probe sees no pushback, only answers twice as slow. Taking that for room would climb into 503s again.
-            var limiter = GrownTo(2);
-            limiter.OnAttempt(Fast, true); // cut to 1, ceiling 2
-            limiter.OnAttempt(Fast, false);
-            limiter.Exit();
-            limiter.Exit();
-            Fill(limiter);
-            Answer(limiter, Fast, times: AdaptiveConcurrency.InitialProbeInterval);
-            Assert.Equal(2, limiter.Limit); // the probe
+            var limiter = ProbingTwoAfterPushback();
             Answer(limiter, Fast);
             Answer(limiter, TimeSpan.FromMilliseconds(2 * Fast.TotalMilliseconds));
             Assert.Equal(1, limiter.Limit); // the second waited for the first: queued, not served side by side, back to one
